@@ -91,6 +91,12 @@ internal sealed class ChoiceValues(DiagnosticList diagnostics, IPropertySymbol p
         number = null;
         if (item.Kind == TypedConstantKind.Error)
             return false; // the compiler reports it
+        if (item.Kind == TypedConstantKind.Array)
+        {
+            // An array inside the params array, as in [Choice(new[] { 1 }, 2)]: TypedConstant.Value would throw.
+            diagnostics.Add(Descriptors.ChoiceValueMismatch, at, property.Name, element.ToDisplayString(), item.ToCSharpString());
+            return false;
+        }
         switch (kind)
         {
             case ValueKind.Int when item.Value is int i:

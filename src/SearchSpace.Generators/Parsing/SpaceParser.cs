@@ -60,7 +60,7 @@ internal sealed class SpaceParser
         var dimensions = ReadDimensions();
         CheckDepths(dimensions);
         var constraints = ReadConstraints();
-        if (dimensions.Count == 0)
+        if (dimensions.Count == 0 && !_type.GetMembers().OfType<IPropertySymbol>().Any(p => Attribute(p, AttributeNames.Choice) is not null))
             _diagnostics.Add(Descriptors.NoChoices, _syntax.Identifier.GetLocation(), _type.Name);
 
         if (_diagnostics.HasErrors)
@@ -84,11 +84,13 @@ internal sealed class SpaceParser
     {
         var at = _syntax.Identifier.GetLocation();
         string? reason =
-            _type.TypeKind != TypeKind.Class ? $"it is {(_type.IsRecord ? "a record struct" : "a " + _type.TypeKind.ToString().ToLowerInvariant())}"
+            _type.TypeKind != TypeKind.Class ? $"it is {(_type.IsRecord ? "a record struct" : Article(_type.TypeKind.ToString().ToLowerInvariant()))}"
             : _type.TypeParameters.Length > 0 ? "it is generic"
+            : _type.BaseType is { SpecialType: not SpecialType.System_Object, TypeKind: not TypeKind.Error } baseType
+                ? $"it derives from '{baseType.Name}', whose state the generated equality could not see"
             : _type.IsStatic ? "it is static"
             : _type.IsAbstract ? "it is abstract"
-            : _syntax.ParameterList is not null ? "it has a primary constructor (declare the choices as partial properties instead)"
+            : _type.DeclaringSyntaxReferences.Any(r => r.GetSyntax(_cancellation) is TypeDeclarationSyntax { ParameterList: not null }) ? "it has a primary constructor (declare the choices as partial properties instead)"
             : null;
         if (reason is not null)
             _diagnostics.Add(Descriptors.UnsupportedType, at, _type.Name, reason);
@@ -103,6 +105,17 @@ internal sealed class SpaceParser
                 r.GetSyntax(_cancellation) is TypeDeclarationSyntax t && t.Modifiers.Any(SyntaxKind.PartialKeyword));
             if (!partial)
                 _diagnostics.Add(Descriptors.ContainingTypeNotPartial, at, _type.Name, outer.Name);
+        }
+
+        // Two source types of one name in one scope (the compiler's CS0101, say a class and a record) would share a hint name.
+        for (var named = _type; named is not null; named = named.ContainingType)
+        {
+            var siblings = named.ContainingType?.GetTypeMembers(named.Name, named.Arity) ?? named.ContainingNamespace.GetTypeMembers(named.Name, named.Arity);
+            if (siblings.Count(s => s.Locations.Any(l => l.IsInSource)) > 1)
+            {
+                _diagnostics.Add(Descriptors.UnsupportedType, at, _type.Name, $"another type in the same scope is also named '{named.Name}'");
+                break;
+            }
         }
     }
 
@@ -177,7 +190,7 @@ internal sealed class SpaceParser
         if (values is null || !ok || declaration is null)
             return null;
 
-        string? depth = perLayer is null ? null : perLayer.ConstructorArguments.FirstOrDefault().Value as string ?? "";
+        string? depth = perLayer is null ? null : StringValue(perLayer.ConstructorArguments.FirstOrDefault()) ?? "";
         var model = new DimensionModel(
             property.Name,
             element.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
@@ -196,6 +209,7 @@ internal sealed class SpaceParser
         && property.PartialImplementationPart is null
         && !property.IsStatic
         && !property.IsIndexer
+        && !property.IsRequired
         && property.GetMethod is not null
         && property.SetMethod is null or { IsInitOnly: true }
         && declaration.AccessorList is { } accessors
@@ -232,8 +246,8 @@ internal sealed class SpaceParser
             var arguments = (attribute.ApplicationSyntaxReference?.GetSyntax(_cancellation) as AttributeSyntax)?.ArgumentList?.Arguments;
             SyntaxNode predicateAt = (SyntaxNode?)arguments?.ElementAtOrDefault(0) ?? _syntax;
             SyntaxNode messageAt = (SyntaxNode?)arguments?.ElementAtOrDefault(1) ?? _syntax;
-            string name = attribute.ConstructorArguments[0].Value as string ?? "";
-            string message = attribute.ConstructorArguments[1].Value as string ?? "";
+            string name = StringValue(attribute.ConstructorArguments[0]) ?? "";
+            string message = StringValue(attribute.ConstructorArguments[1]) ?? "";
 
             var methods = name.Length == 0 ? [] : _type.GetMembers(name).OfType<IMethodSymbol>().ToList();
             if (methods.Count == 0)
@@ -274,12 +288,20 @@ internal sealed class SpaceParser
     private string HintName()
     {
         var names = new List<string> { _type.Name };
+        // Nested types join with '+' (as in metadata names), so that Demo.Outer+Arch (nested) and Demo.Outer.Arch
+        // (namespace Demo.Outer) never share a hint name, which would make AddSource throw.
         for (var outer = _type.ContainingType; outer is not null; outer = outer.ContainingType)
-            names.Insert(0, outer.Name);
+            names[0] = outer.Name + "+" + names[0];
         if (!_type.ContainingNamespace.IsGlobalNamespace)
             names.Insert(0, _type.ContainingNamespace.ToDisplayString());
         return string.Join(".", names) + ".g.cs";
     }
+
+    // TypedConstant.Value throws on arrays, which an attribute class redeclared in source may take.
+    private static string? StringValue(TypedConstant constant) =>
+        constant.Kind == TypedConstantKind.Array ? null : constant.Value as string;
+
+    private static string Article(string noun) => ("aeiou".IndexOf(noun[0]) >= 0 ? "an " : "a ") + noun;
 
     private static AttributeData? Attribute(ISymbol symbol, string metadataName) =>
         symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName);
@@ -293,7 +315,9 @@ internal sealed class SpaceParser
             .OrderBy(r => r.SyntaxTree.FilePath, StringComparer.Ordinal)
             .ThenBy(r => r.Span.Start)
             .FirstOrDefault();
-        var mine = context.Attributes.FirstOrDefault()?.ApplicationSyntaxReference;
+        // context.Attributes holds the matching attributes of the whole syntax tree, not just of this declaration.
+        var mine = context.Attributes.Select(a => a.ApplicationSyntaxReference)
+            .FirstOrDefault(r => r is not null && r.SyntaxTree == context.TargetNode.SyntaxTree && context.TargetNode.Span.Contains(r.Span));
         return first is null || mine is null || (first.SyntaxTree == mine.SyntaxTree && first.Span == mine.Span);
     }
 

@@ -58,8 +58,8 @@ public static class TorchSharpNative
     /// <summary>
     /// Installs the on-demand loader: from then on, TorchSharp's first native call loads the library as
     /// <see cref="EnsureLoaded"/> does, and only if it fails to load as shipped. Cheap, idempotent, never throws.
-    /// This assembly does it when first used, and SearchSpace.Runtime's build targets add a call to it to every
-    /// C# project that references this runtime, so that calling TorchSharp first works too.
+    /// This assembly does it when first used; <c>build/SearchSpace.Runtime.targets</c> (imported by NuGet for package
+    /// consumers) adds a call to it to every C# project that references this runtime, so calling TorchSharp first works too.
     /// </summary>
     public static void Register()
     {

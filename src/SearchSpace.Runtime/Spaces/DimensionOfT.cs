@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.ComponentModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SearchSpaceDsl;
@@ -12,6 +13,11 @@ namespace SearchSpaceDsl;
 public sealed class Dimension<T> : Dimension where T : struct
 {
     private readonly T[] _values;
+
+    // For integral values (int, bool, enums) with a compact range: value - _lookupMin → gene, or -1. A table read has
+    // no data-dependent branch, which matters for per-layer values (a search loop's inner loop).
+    private readonly int[]? _lookup;
+    private readonly long _lookupMin;
 
     /// <summary>Creates a dimension; generated code calls this with the choices of a <see cref="ChoiceAttribute"/>.</summary>
     public Dimension(string name, ImmutableArray<T> values, string? perLayerOf = null)
@@ -26,6 +32,7 @@ public sealed class Dimension<T> : Dimension where T : struct
                 throw new ArgumentException($"Dimension '{name}' lists the choice {Format(_values[i])} twice.", nameof(values));
         }
         Values = values;
+        (_lookup, _lookupMin) = BuildLookup(_values);
         Ordinals = [.. _values.Select(OrdinalOf)];
         Choices = [.. _values.Select(v => (object)v)];
     }
@@ -39,6 +46,11 @@ public sealed class Dimension<T> : Dimension where T : struct
     /// <summary>The gene (choice index) of a value, or -1 when it is not a choice.</summary>
     public int IndexOf(T value)
     {
+        if (_lookup is { } lookup)
+        {
+            ulong key = (ulong)(KeyOf(value) - _lookupMin);
+            return key < (ulong)lookup.Length ? lookup[key] : -1;
+        }
         var values = _values;
         for (int i = 0; i < values.Length; i++)
         {
@@ -144,6 +156,30 @@ public sealed class Dimension<T> : Dimension where T : struct
         value = (T)parsed;
         return true;
     }
+
+    private static (int[]? Lookup, long Min) BuildLookup(T[] values)
+    {
+        const int MaxRange = 4096;
+        if (typeof(T) == typeof(double))
+            return (null, 0);
+        long min = values.Min(KeyOf), max = values.Max(KeyOf);
+        if (max - min >= MaxRange)
+            return (null, 0);
+        var lookup = new int[max - min + 1];
+        Array.Fill(lookup, -1);
+        for (int i = 0; i < values.Length; i++)
+            lookup[KeyOf(values[i]) - min] = i;
+        return (lookup, min);
+    }
+
+    // The integral value of an int, bool or enum (any underlying size); the JIT folds the switch per T.
+    private static long KeyOf(T value) => Unsafe.SizeOf<T>() switch
+    {
+        1 => Unsafe.As<T, byte>(ref value),
+        2 => Unsafe.As<T, short>(ref value),
+        4 => Unsafe.As<T, int>(ref value),
+        _ => Unsafe.As<T, long>(ref value),
+    };
 
     private double OrdinalOf(T value) => value switch
     {

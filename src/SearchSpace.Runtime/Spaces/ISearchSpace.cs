@@ -27,7 +27,7 @@ public interface ISearchSpace<TArch> : ISearchSpace
     /// <summary>Every member, in a stable order; for small spaces.</summary>
     IEnumerable<TArch> Enumerate();
 
-    /// <summary>A valid member that differs from <paramref name="architecture"/> in exactly one active choice.</summary>
+    /// <summary>A valid member one step from <paramref name="architecture"/>: one active choice changed (a grown depth also draws its new layers).</summary>
     TArch Mutate(TArch architecture, Random random);
 
     /// <summary>A valid member whose every active choice comes from one of the two parents.</summary>

@@ -23,7 +23,8 @@ public sealed partial class SearchSpace<TArch>
         ArchitectureConstraint<TArch>? rejectedBy = null;
         for (int attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            SampleGenes(genes, random);
+            var draws = new GeneRandom(random);
+            SampleGenes(genes, ref draws);
             var architecture = TArch.FromGenes(genes);
             rejectedBy = FirstViolation(architecture);
             if (rejectedBy is null)
@@ -48,7 +49,7 @@ public sealed partial class SearchSpace<TArch>
         }
     }
 
-    private void SampleGenes(Span<int> genes, Random random)
+    private void SampleGenes(Span<int> genes, ref GeneRandom random)
     {
         var dimensions = Description.Dimensions;
         for (int i = 0; i < dimensions.Length; i++)
@@ -56,7 +57,7 @@ public sealed partial class SearchSpace<TArch>
             var d = dimensions[i];
             if (d.IsPerLayer)
                 continue;
-            genes[d.GeneOffset] = _depthCumulative[i] is { } cumulative ? Draw(cumulative, random) : random.Next(d.Count);
+            genes[d.GeneOffset] = _depthCumulative[i] is { } cumulative ? Draw(cumulative, random.NextDouble()) : random.Next(d.Count);
         }
         foreach (var d in Description.PerLayerDimensions)
         {
@@ -68,9 +69,8 @@ public sealed partial class SearchSpace<TArch>
         }
     }
 
-    private static int Draw(double[] cumulative, Random random)
+    private static int Draw(double[] cumulative, double u)
     {
-        double u = random.NextDouble();
         for (int i = 0; i < cumulative.Length - 1; i++)
         {
             if (u < cumulative[i])

@@ -108,7 +108,7 @@ public sealed class SearchSpaceDescription
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Name}: {UnconstrainedCardinality:N0} architectures" + Environment.NewLine
+        $"{Name}: {UnconstrainedCardinality:N0} architectures{(Constraints.IsEmpty ? "" : " before constraints")}" + Environment.NewLine
         + string.Join(Environment.NewLine, Dimensions.Select(d => "  " + d))
         + string.Concat(Constraints.Select(c => Environment.NewLine + $"  constraint {c.Name}: {c.Message}"));
 }

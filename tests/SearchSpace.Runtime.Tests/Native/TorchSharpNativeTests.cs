@@ -19,4 +19,41 @@ public class TorchSharpNativeTests
         Assert.Equal(new long[] { 2, 2 }, product.shape);
         Assert.Equal(new float[] { 19, 22, 43, 50 }, product.data<float>().ToArray());
     }
+
+    [Fact]
+    public void A_library_that_is_not_ELF_fails_with_a_message_naming_it()
+    {
+        using var scratch = new ScratchDirectory();
+        var path = Path.Combine(scratch.Path, "libLibTorchSharp.so");
+        File.WriteAllText(path, "not a library");
+
+        var error = Assert.Throws<DllNotFoundException>(() => TorchSharpNative.Load(path));
+
+        Assert.Contains($"'{path}'", error.Message);
+        Assert.Contains("not an ELF file", error.Message);
+    }
+
+    [Fact]
+    public void A_truncated_library_fails_with_a_message_naming_it_instead_of_crashing_the_loader()
+    {
+        using var scratch = new ScratchDirectory();
+        var path = Path.Combine(scratch.Path, "libLibTorchSharp.so");
+        File.WriteAllBytes(path, File.ReadAllBytes(NativeTestFiles.ShippedTorchSharpLibrary)[..100_000]);
+
+        var error = Assert.Throws<DllNotFoundException>(() => TorchSharpNative.Load(path));
+
+        Assert.Contains($"'{path}'", error.Message);
+        Assert.Contains("truncated", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_library_fails_with_a_message_naming_it()
+    {
+        using var scratch = new ScratchDirectory();
+        var path = Path.Combine(scratch.Path, "libLibTorchSharp.so");
+
+        var error = Assert.Throws<DllNotFoundException>(() => TorchSharpNative.Load(path));
+
+        Assert.Contains(path, error.Message);
+    }
 }
