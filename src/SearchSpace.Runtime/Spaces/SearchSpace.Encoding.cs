@@ -31,14 +31,18 @@ public sealed partial class SearchSpace<TArch>
         for (int i = 0; i < dimensions.Length; i++)
         {
             var d = dimensions[i];
-            int active = d.IsPerLayer ? ActiveLayers(genes, d) : 1;
-            for (int slot = 0; slot < active; slot++)
+            var ordinals = d.Ordinals.AsSpan();
+            var slots = genes.Slice(d.GeneOffset, d.IsPerLayer ? ActiveLayers(genes, d) : 1);
+            var target = destination[offsets[i]..];
+            if (kind == EncodingKind.Ordinal)
             {
-                int gene = genes[d.GeneOffset + slot];
-                if (kind == EncodingKind.Ordinal)
-                    destination[offsets[i] + slot] = d.Ordinals[gene];
-                else
-                    destination[offsets[i] + slot * d.Count + gene] = 1;
+                for (int slot = 0; slot < slots.Length; slot++)
+                    target[slot] = ordinals[slots[slot]];
+            }
+            else
+            {
+                for (int slot = 0; slot < slots.Length; slot++)
+                    target[slot * ordinals.Length + slots[slot]] = 1;
             }
         }
     }
