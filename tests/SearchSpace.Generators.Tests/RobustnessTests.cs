@@ -14,50 +14,9 @@ public sealed class RobustnessTests(ITestOutputHelper output)
 
     private static readonly string[] Bases =
     [
-        """
-        using System.Collections.Immutable;
-        using SearchSpaceDsl;
-        namespace Demo;
-        public enum Act { Relu, Gelu }
-        [SearchSpace]
-        [Constraint(nameof(Fits), "heads must divide the width")]
-        public sealed partial class Arch
-        {
-            [Choice(64, 128)] public partial int Width { get; }
-            [Choice(1, 2, 3)] public partial int Layers { get; }
-            [Choice(2, 4), PerLayer(nameof(Layers))] public partial ImmutableArray<int> Heads { get; }
-            [Choice(0.5, 1.0)] public partial double Dropout { get; }
-            [Choice] public partial bool Bias { get; }
-            [Choice(Act.Gelu, Act.Relu)] public partial Act Activation { get; }
-            private static bool Fits(Arch a) => true;
-        }
-        """,
-        """
-        using System.Collections.Immutable;
-        using SearchSpaceDsl;
-
-        public static partial class Models
-        {
-            [SearchSpace]
-            public partial record class Block
-            {
-                [Choice(1, 2, 4)] public partial int Depth { get; init; }
-                [Choice(0.0, 0.1, 0.25), PerLayer(nameof(Depth))] public partial ImmutableArray<double> Dropout { get; init; }
-                [Choice(true, false)] public partial bool Residual { get; init; }
-            }
-        }
-        """,
-        """
-        using SearchSpaceDsl;
-        namespace Demo.Enums;
-        public enum Norm { LayerNorm, RmsNorm, None = 7, Default = LayerNorm }
-        [SearchSpace]
-        internal sealed partial class Small
-        {
-            [Choice] public partial Norm Norm { get; }
-            [Choice] public partial bool Bias { get; }
-        }
-        """,
+        SampleSources.Arch,
+        SampleSources.NestedRecord,
+        SampleSources.BareEnum,
         """
         using System.Collections.Immutable;
         using SearchSpaceDsl;

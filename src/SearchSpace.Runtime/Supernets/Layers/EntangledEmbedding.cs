@@ -1,0 +1,112 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SearchSpaceDsl.Supernets;
+
+/// <summary>
+/// A token embedding of a weight-entangled supernet. It holds <c>E[vocab, dimMax]</c>; a sub-network of width
+/// <c>d</c> uses the column prefix <c>E[:, :d]</c> (BRIEF section 3) through a <c>narrow</c> view: nothing is copied,
+/// and gradients land in the active columns only.
+/// </summary>
+/// <remarks>
+/// Initialisation is that of <c>torch.nn.Embedding</c>: <c>N(0, 1)</c> from the global generator (a GPT-style model
+/// may re-initialise <see cref="Weight"/> with <c>N(0, 0.02)</c> through <c>torch.nn.init</c>). State-dict name:
+/// <c>weight</c>.
+/// </remarks>
+public sealed class EntangledEmbedding : nn.Module<Tensor, Tensor>, IEntangledModule
+{
+    private Parameter weight; // state-dict name
+
+    private readonly string _name;
+    private int _activeDim;
+
+    /// <summary>Creates the embedding at its largest width.</summary>
+    /// <param name="name">The module name; error messages name the layer by it.</param>
+    /// <param name="vocab">The number of embeddings (tokens).</param>
+    /// <param name="dimMax">The largest embedding width.</param>
+    /// <param name="device">The device of the weights (the default device when null).</param>
+    /// <param name="dtype">The element type of the weights (the default dtype when null).</param>
+    public EntangledEmbedding(string name, int vocab, int dimMax, Device? device = null, ScalarType? dtype = null)
+        : base(EntangledSlicing.LayerName(name))
+    {
+        _name = name;
+        EntangledSlicing.CheckMaxSize(name, nameof(vocab), "vocabulary size", vocab);
+        EntangledSlicing.CheckMaxSize(name, nameof(dimMax), "embedding width", dimMax);
+        Vocab = vocab;
+        DimMax = dimMax;
+
+        var e = torch.empty(new long[] { vocab, dimMax }, dtype: dtype, device: device);
+        nn.init.normal_(e);
+        weight = EntangledSlicing.OwnedParameter(e);
+
+        _activeDim = dimMax;
+        RegisterComponents();
+    }
+
+    /// <summary>The number of embeddings (tokens).</summary>
+    public int Vocab { get; }
+
+    /// <summary>The largest embedding width.</summary>
+    public int DimMax { get; }
+
+    /// <summary>The active embedding width.</summary>
+    public int ActiveDim => _activeDim;
+
+    /// <summary>The max-size table <c>E[vocab, dimMax]</c>.</summary>
+    public Parameter Weight => weight;
+
+    /// <summary>
+    /// A view <c>E[:, :ActiveDim]</c> of the max-size table (shares its storage and its autograd history), e.g. for
+    /// an output head tied to the embedding. Each call makes a new view; the caller disposes it (or lets a dispose
+    /// scope do so).
+    /// </summary>
+    public Tensor ActiveWeight => weight.narrow(1, 0, _activeDim);
+
+    /// <inheritdoc />
+    public long ActiveParameterCount => (long)Vocab * _activeDim;
+
+    /// <summary>Selects the active columns <c>E[:, :dim]</c>. Stores an integer only.</summary>
+    /// <param name="dim">The active width, in <c>[1, DimMax]</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The width is outside its range; the message names the layer.</exception>
+    public void SetActive(int dim)
+    {
+        EntangledSlicing.CheckActiveSize(_name, nameof(dim), "embedding width", dim, DimMax);
+        _activeDim = dim;
+    }
+
+    /// <summary>Looks up token ids (int64 or int32, any shape) and returns <c>[..., ActiveDim]</c> rows of <c>E[:, :d]</c>.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        using var columns = weight.narrow(1, 0, _activeDim);
+        if (input.dim() == 1)
+            return columns.index_select(0, input);
+        // What torch's embedding does: gather rows for the flattened ids, then restore the ids' shape.
+        using var flat = input.reshape(-1);
+        using var rows = columns.index_select(0, flat);
+        var shape = new long[input.dim() + 1];
+        for (var i = 0; i < shape.Length - 1; i++)
+            shape[i] = input.size(i);
+        shape[^1] = _activeDim;
+        return rows.view(shape);
+    }
+
+    /// <summary>
+    /// A standalone <c>torch.nn.Embedding(Vocab, ActiveDim)</c> holding a copy of <c>E[:, :ActiveDim]</c>, on the same
+    /// device and dtype, trainable when the supernet's table is.
+    /// </summary>
+    public Embedding Extract()
+    {
+        using var columns = weight.narrow(1, 0, _activeDim);
+        using var copy = EntangledSlicing.DenseCopy(columns);
+        // The native module keeps its own reference to the copy's storage; our handle can go.
+        var embedding = nn.Embedding_from_pretrained(copy, freeze: !weight.requires_grad, device: copy.device, dtype: copy.dtype);
+        // TorchSharp wraps the native module's parameters in tensors that join the caller's dispose scope, if one is
+        // open; the module's parameter list would then be emptied when that scope ends. The module owns them instead.
+        foreach (var (_, parameter) in embedding.named_parameters())
+            parameter.DetachFromDisposeScope();
+        return embedding;
+    }
+
+    nn.Module IEntangledModule.Extract() => Extract();
+}

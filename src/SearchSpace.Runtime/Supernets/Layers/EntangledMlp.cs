@@ -1,0 +1,100 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SearchSpaceDsl.Supernets;
+
+/// <summary>
+/// A transformer MLP of a weight-entangled supernet: <c>fc2(GELU(fc1(x)))</c> with <c>fc1[hiddenMax, dimMax]</c> and
+/// <c>fc2[dimMax, hiddenMax]</c> (exact, erf-based GELU). A sub-network of width <c>d</c> and hidden width <c>h</c>
+/// uses <c>fc1[:h, :d]</c> and <c>fc2[:d, :h]</c> (BRIEF section 3), biases <c>[:h]</c> and <c>[:d]</c> when on.
+/// </summary>
+/// <remarks>
+/// Both layers are <see cref="EntangledLinear"/>s, initialised as <c>torch.nn.Linear</c> at their max sizes (a
+/// GPT-style model may re-initialise them through <c>torch.nn.init</c>). State-dict names: <c>fc1.weight</c>,
+/// <c>fc1.bias</c>, <c>fc2.weight</c>, <c>fc2.bias</c>.
+/// </remarks>
+public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule
+{
+    // Field names are the state-dict prefixes (RegisterComponents).
+    private readonly EntangledLinear fc1;
+    private readonly EntangledLinear fc2;
+
+    private readonly string _name;
+
+    /// <summary>Creates the MLP at its largest size.</summary>
+    /// <param name="name">The module name; error messages name the layer by it (the layers are <c>name.fc1</c>, <c>name.fc2</c>).</param>
+    /// <param name="dimMax">The largest input and output width.</param>
+    /// <param name="hiddenMax">The largest hidden width.</param>
+    /// <param name="hasBias">Whether both layers hold a bias.</param>
+    /// <param name="device">The device of the weights (the default device when null).</param>
+    /// <param name="dtype">The element type of the weights (the default dtype when null).</param>
+    public EntangledMlp(string name, int dimMax, int hiddenMax, bool hasBias, Device? device = null, ScalarType? dtype = null)
+        : base(EntangledSlicing.LayerName(name))
+    {
+        _name = name;
+        EntangledSlicing.CheckMaxSize(name, nameof(dimMax), "width", dimMax);
+        EntangledSlicing.CheckMaxSize(name, nameof(hiddenMax), "hidden width", hiddenMax);
+        fc1 = new EntangledLinear(name + ".fc1", dimMax, hiddenMax, hasBias, device, dtype);
+        fc2 = new EntangledLinear(name + ".fc2", hiddenMax, dimMax, hasBias, device, dtype);
+        RegisterComponents();
+    }
+
+    /// <summary>The largest input and output width.</summary>
+    public int DimMax => fc1.InMax;
+
+    /// <summary>The largest hidden width.</summary>
+    public int HiddenMax => fc1.OutMax;
+
+    /// <summary>Whether the layers hold biases.</summary>
+    public bool HasBias => fc1.HasBias;
+
+    /// <summary>The active input and output width.</summary>
+    public int ActiveDim => fc1.ActiveIn;
+
+    /// <summary>The active hidden width.</summary>
+    public int ActiveHidden => fc1.ActiveOut;
+
+    /// <summary>Whether the active sub-network adds the biases.</summary>
+    public bool ActiveBias => fc1.ActiveBias;
+
+    /// <summary>The expansion layer (max size <c>[hiddenMax, dimMax]</c>).</summary>
+    public EntangledLinear Fc1 => fc1;
+
+    /// <summary>The projection layer (max size <c>[dimMax, hiddenMax]</c>).</summary>
+    public EntangledLinear Fc2 => fc2;
+
+    /// <inheritdoc />
+    public long ActiveParameterCount => fc1.ActiveParameterCount + fc2.ActiveParameterCount;
+
+    /// <summary>Selects <c>fc1[:hidden, :dim]</c> and <c>fc2[:dim, :hidden]</c>. Stores integers only.</summary>
+    /// <param name="dim">The active width, in <c>[1, DimMax]</c>.</param>
+    /// <param name="hidden">The active hidden width, in <c>[1, HiddenMax]</c>.</param>
+    /// <param name="useBias">Whether to add the biases; ignored (off) when the layers have none.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is outside its range; the message names this layer.</exception>
+    public void SetActive(int dim, int hidden, bool useBias = true)
+    {
+        // Checked here first so the message names the MLP rather than one of its layers; nothing changes on failure.
+        EntangledSlicing.CheckActiveSize(_name, nameof(dim), "width", dim, DimMax);
+        EntangledSlicing.CheckActiveSize(_name, nameof(hidden), "hidden width", hidden, HiddenMax);
+        fc1.SetActive(dim, hidden, useBias);
+        fc2.SetActive(hidden, dim, useBias);
+    }
+
+    /// <summary>Applies <c>fc2(GELU(fc1(x)))</c> on the active slices; the input's last dimension is the active width.</summary>
+    /// <exception cref="ArgumentException">The input's last dimension is not <see cref="ActiveDim"/>.</exception>
+    public override Tensor forward(Tensor input)
+    {
+        EntangledSlicing.CheckFeatures(_name, input, fc1.ActiveIn);
+        using var hidden = fc1.forward(input);
+        using var activated = nn.functional.gelu(hidden);
+        return fc2.forward(activated);
+    }
+
+    /// <summary>
+    /// A standalone <see cref="Mlp"/> of the active sizes holding copies of the active slices (no bias parameters when
+    /// the biases are off); it carries this layer's name.
+    /// </summary>
+    public Mlp Extract() => new(_name, fc1.Extract(), fc2.Extract());
+
+    torch.nn.Module IEntangledModule.Extract() => Extract();
+}

@@ -1,0 +1,295 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SearchSpaceDsl.Supernets;
+
+/// <summary>
+/// Weight-entangled causal multi-head self-attention (optionally grouped-query) holding max-size weights
+/// (BRIEF section 3). Parameters: <c>query</c> <c>[headsMax·headSizeMax, dimMax]</c>, <c>key</c> and <c>value</c>
+/// <c>[kvHeadsMax·headSizeMax, dimMax]</c>, <c>output</c> <c>[dimMax, headsMax·headSizeMax]</c>, each with an optional
+/// bias (state-dict names <c>query.weight</c>, <c>query.bias</c>, …). Heads are stored contiguously: head i owns rows
+/// <c>i·headSizeMax … i·headSizeMax+headSizeMax-1</c> of each projection.
+/// </summary>
+/// <remarks>
+/// <para>The active sub-network uses input columns <c>[:dim]</c>, the first <c>heads</c> query heads and, within each
+/// head, its first <c>headSize</c> rows; the output projection uses rows <c>[:dim]</c> and the columns of the active
+/// heads' active rows. With grouped-query attention, query heads are grouped by key/value group (group g owns query heads
+/// <c>g·qPerGroupMax … g·qPerGroupMax+qPerGroupMax-1</c> and key/value head g), and the sub-network uses the first
+/// <c>kvGroups</c> groups and the first <c>heads / kvGroups</c> query heads of each.</para>
+/// <para>Where the forward copies: when the selection is a prefix (head size at its max, and with grouped-query
+/// attention all query heads of each active group), every weight is a <c>narrow</c> view of the max weight: no copy.
+/// When the head size is below its max, the q/k/v weights and biases and the output weight are strided selections that
+/// <c>reshape</c> gathers into a contiguous temporary (one copy each per forward; gradients flow back into the slice).
+/// With grouped-query attention and fewer query heads per group than the max, the query weight and bias and the output
+/// weight are gathered likewise, while key/value stay views if the head size is at its max. A size-1 outer dimension
+/// (one head or one group) lets <c>reshape</c> return a view. The activations are copied where any attention layer copies
+/// them (merging heads after attention; repeating key/value heads per group).</para>
+/// </remarks>
+public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangledModule
+{
+    private readonly Linear query;
+    private readonly Linear key;
+    private readonly Linear value;
+    private readonly Linear output;
+
+    // Query heads are viewed as [queryGroupsMax, queriesPerGroupMax] heads: for multi-head attention every head is its
+    // own group of one (queryGroupsMax = headsMax, queriesPerGroupMax = 1), so one code path serves both kinds.
+    private readonly int queryGroupsMax;
+    private readonly int queriesPerGroupMax;
+
+    private int activeDim;
+    private int activeHeads;
+    private int activeHeadSize;
+    private int activeKvGroups;
+    private bool activeBias;
+
+    /// <summary>Creates the supernet layer with freshly initialized max-size weights; all sizes start at their max.</summary>
+    /// <param name="name">The module name, used in error messages.</param>
+    /// <param name="dimMax">Largest model width.</param>
+    /// <param name="headsMax">Largest number of query heads.</param>
+    /// <param name="headSizeMax">Largest head size (the stride between heads in the projections).</param>
+    /// <param name="hasBias">Whether the projections hold biases (a sub-network may still turn them off).</param>
+    /// <param name="kvGroupsMax">Largest number of key/value groups for grouped-query attention; 0 for plain multi-head
+    /// attention. Must divide <paramref name="headsMax"/>.</param>
+    /// <param name="device">Device of the parameters; the default device when null.</param>
+    /// <param name="dtype">Element type of the parameters; the default type when null.</param>
+    public EntangledSelfAttention(string name, int dimMax, int headsMax, int headSizeMax, bool hasBias,
+        int kvGroupsMax = 0, Device? device = null, ScalarType? dtype = null)
+        : base(name)
+    {
+        if (dimMax < 1)
+            throw new ArgumentOutOfRangeException(nameof(dimMax), dimMax, $"Layer '{name}': dimMax must be at least 1.");
+        if (headsMax < 1)
+            throw new ArgumentOutOfRangeException(nameof(headsMax), headsMax, $"Layer '{name}': headsMax must be at least 1.");
+        if (headSizeMax < 1)
+            throw new ArgumentOutOfRangeException(nameof(headSizeMax), headSizeMax,
+                $"Layer '{name}': headSizeMax must be at least 1.");
+        if (kvGroupsMax < 0 || (kvGroupsMax > 0 && headsMax % kvGroupsMax != 0))
+            throw new ArgumentOutOfRangeException(nameof(kvGroupsMax), kvGroupsMax,
+                $"Layer '{name}': kvGroupsMax must be 0 (multi-head attention) or a divisor of headsMax = {headsMax}.");
+
+        DimMax = dimMax;
+        HeadsMax = headsMax;
+        HeadSizeMax = headSizeMax;
+        KvGroupsMax = kvGroupsMax;
+        HasBias = hasBias;
+        queryGroupsMax = kvGroupsMax == 0 ? headsMax : kvGroupsMax;
+        queriesPerGroupMax = headsMax / queryGroupsMax;
+
+        query = nn.Linear(dimMax, (long)headsMax * headSizeMax, hasBias, device, dtype);
+        key = nn.Linear(dimMax, (long)KvHeadsMax * headSizeMax, hasBias, device, dtype);
+        value = nn.Linear(dimMax, (long)KvHeadsMax * headSizeMax, hasBias, device, dtype);
+        output = nn.Linear((long)headsMax * headSizeMax, dimMax, hasBias, device, dtype);
+        RegisterComponents();
+
+        activeDim = dimMax;
+        activeHeads = headsMax;
+        activeHeadSize = headSizeMax;
+        activeKvGroups = kvGroupsMax;
+        activeBias = hasBias;
+    }
+
+    /// <summary>Largest model width.</summary>
+    public int DimMax { get; }
+
+    /// <summary>Largest number of query heads.</summary>
+    public int HeadsMax { get; }
+
+    /// <summary>Largest head size.</summary>
+    public int HeadSizeMax { get; }
+
+    /// <summary>Largest number of key/value groups; 0 for plain multi-head attention.</summary>
+    public int KvGroupsMax { get; }
+
+    /// <summary>Whether the layer is grouped-query attention (<see cref="KvGroupsMax"/> &gt; 0).</summary>
+    public bool IsGroupedQuery => KvGroupsMax > 0;
+
+    /// <summary>Number of stored key/value heads: <see cref="HeadsMax"/> for multi-head attention, else <see cref="KvGroupsMax"/>.</summary>
+    public int KvHeadsMax => KvGroupsMax == 0 ? HeadsMax : KvGroupsMax;
+
+    /// <summary>Whether the projections hold biases.</summary>
+    public bool HasBias { get; }
+
+    /// <summary>Active model width.</summary>
+    public int ActiveDim => activeDim;
+
+    /// <summary>Active number of query heads.</summary>
+    public int ActiveHeads => activeHeads;
+
+    /// <summary>Active head size.</summary>
+    public int ActiveHeadSize => activeHeadSize;
+
+    /// <summary>Active number of key/value groups; 0 for plain multi-head attention.</summary>
+    public int ActiveKvGroups => activeKvGroups;
+
+    /// <summary>Active number of key/value heads: <see cref="ActiveHeads"/> for multi-head attention, else <see cref="ActiveKvGroups"/>.</summary>
+    public int ActiveKvHeads => activeKvGroups == 0 ? activeHeads : activeKvGroups;
+
+    /// <summary>Whether the active sub-network uses the biases (never when the layer has none).</summary>
+    public bool ActiveBias => activeBias;
+
+    /// <summary>The max-size query projection, <c>[headsMax·headSizeMax, dimMax]</c>.</summary>
+    public Linear Query => query;
+
+    /// <summary>The max-size key projection, <c>[kvHeadsMax·headSizeMax, dimMax]</c>.</summary>
+    public Linear Key => key;
+
+    /// <summary>The max-size value projection, <c>[kvHeadsMax·headSizeMax, dimMax]</c>.</summary>
+    public Linear Value => value;
+
+    /// <summary>The max-size output projection, <c>[dimMax, headsMax·headSizeMax]</c>.</summary>
+    public Linear Output => output;
+
+    /// <summary>
+    /// Selects the active sub-network. Stores integers only: allocates nothing and copies no weight.
+    /// </summary>
+    /// <param name="dim">Model width, 1 … <see cref="DimMax"/>.</param>
+    /// <param name="heads">Query heads, 1 … <see cref="HeadsMax"/>; with grouped-query attention a multiple of
+    /// <paramref name="kvGroups"/> with at most <c>headsMax / kvGroupsMax</c> heads per group.</param>
+    /// <param name="headSize">Head size, 1 … <see cref="HeadSizeMax"/>.</param>
+    /// <param name="useBias">Whether the biases are used; ignored (no bias) when the layer has none.</param>
+    /// <param name="kvGroups">Key/value groups, 1 … <see cref="KvGroupsMax"/> for grouped-query attention; must be 0
+    /// for plain multi-head attention.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is outside its allowed range; the message names the layer and
+    /// the range.</exception>
+    public void SetActive(int dim, int heads, int headSize, bool useBias = true, int kvGroups = 0)
+    {
+        if (dim < 1 || dim > DimMax) throw OutOfRange(nameof(dim), dim, $"1 … {DimMax}");
+        if (headSize < 1 || headSize > HeadSizeMax) throw OutOfRange(nameof(headSize), headSize, $"1 … {HeadSizeMax}");
+        if (KvGroupsMax == 0)
+        {
+            if (kvGroups != 0)
+                throw OutOfRange(nameof(kvGroups), kvGroups, "0 only (the layer is plain multi-head attention)");
+            if (heads < 1 || heads > HeadsMax) throw OutOfRange(nameof(heads), heads, $"1 … {HeadsMax}");
+        }
+        else
+        {
+            if (kvGroups < 1 || kvGroups > KvGroupsMax)
+                throw OutOfRange(nameof(kvGroups), kvGroups, $"1 … {KvGroupsMax} (the layer is grouped-query attention)");
+            if (heads < kvGroups || heads > kvGroups * queriesPerGroupMax || heads % kvGroups != 0)
+                throw OutOfRange(nameof(heads), heads,
+                    $"a multiple of kvGroups = {kvGroups} from {kvGroups} to {kvGroups * queriesPerGroupMax} "
+                    + $"(at most {queriesPerGroupMax} query heads per group)");
+        }
+
+        activeDim = dim;
+        activeHeads = heads;
+        activeHeadSize = headSize;
+        activeKvGroups = kvGroups;
+        activeBias = useBias && HasBias;
+    }
+
+    private ArgumentOutOfRangeException OutOfRange(string parameter, int actual, string allowed) =>
+        new(parameter, actual, $"Layer '{GetName()}': {parameter} = {actual} is outside the allowed range: {allowed}.");
+
+    /// <inheritdoc />
+    public long ActiveParameterCount
+    {
+        get
+        {
+            long inner = (long)activeHeads * activeHeadSize;
+            long kvInner = (long)ActiveKvHeads * activeHeadSize;
+            long weights = activeDim * (inner + 2 * kvInner + inner);
+            long biases = activeBias ? inner + 2 * kvInner + activeDim : 0;
+            return weights + biases;
+        }
+    }
+
+    /// <summary>Causal self-attention of the active sub-network, <c>[batch, seq, dim]</c> → <c>[batch, seq, dim]</c>.</summary>
+    public override Tensor forward(Tensor input)
+    {
+        SelfAttention.CheckInput(input, activeDim, GetName());
+        using var scope = NewDisposeScope();
+        var w = ActiveSlices();
+        return SelfAttention.Attend(input, w.Query, w.QueryBias, w.Key, w.KeyBias, w.Value, w.ValueBias, w.Output,
+            w.OutputBias, activeHeads, ActiveKvHeads, activeHeadSize).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public nn.Module Extract() => ExtractAttention();
+
+    /// <summary>
+    /// A dense <see cref="SelfAttention"/> of the active sizes whose weights are copies of exactly the slices the forward
+    /// uses (strided head-size and grouped-query selections included), on the same device and dtype.
+    /// </summary>
+    public SelfAttention ExtractAttention()
+    {
+        var weight = query.weight!;
+        var dense = new SelfAttention(GetName(), activeDim, activeHeads, activeHeadSize, activeBias, activeKvGroups,
+            weight.device, weight.dtype);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var w = ActiveSlices();
+        dense.Query.weight!.copy_(w.Query);
+        dense.Key.weight!.copy_(w.Key);
+        dense.Value.weight!.copy_(w.Value);
+        dense.Output.weight!.copy_(w.Output);
+        if (activeBias)
+        {
+            dense.Query.bias!.copy_(w.QueryBias!);
+            dense.Key.bias!.copy_(w.KeyBias!);
+            dense.Value.bias!.copy_(w.ValueBias!);
+            dense.Output.bias!.copy_(w.OutputBias!);
+        }
+
+        return dense;
+    }
+
+    /// <summary>The tensors the active forward computes with: views of the max weights, or gathered copies (see remarks).</summary>
+    internal ActiveWeights ActiveSlices()
+    {
+        int d = activeDim, h = activeHeads, hs = activeHeadSize, kvHeads = ActiveKvHeads;
+        int queryGroups = KvGroupsMax == 0 ? h : activeKvGroups;
+        int queriesPerGroup = h / queryGroups;
+        long inner = (long)h * hs;
+        bool fullHeads = hs == HeadSizeMax;
+        bool queryPrefix = fullHeads && queriesPerGroup == queriesPerGroupMax;
+
+        Tensor wq, wo;
+        Tensor? bq = null;
+        if (queryPrefix)
+        {
+            // Active query heads are heads 0 … h-1 at full size: rows [:h·hsMax], i.e. [:h·hs].
+            wq = query.weight!.narrow(0, 0, inner).narrow(1, 0, d);
+            wo = output.weight!.narrow(0, 0, d).narrow(1, 0, inner);
+            if (activeBias) bq = query.bias!.narrow(0, 0, inner);
+        }
+        else
+        {
+            // Rows (group, head in group, dim in head, input): gather with reshape (copies).
+            wq = query.weight!.view(queryGroupsMax, queriesPerGroupMax, HeadSizeMax, DimMax)
+                .narrow(0, 0, queryGroups).narrow(1, 0, queriesPerGroup).narrow(2, 0, hs).narrow(3, 0, d)
+                .reshape(inner, d);
+            wo = output.weight!.view(DimMax, queryGroupsMax, queriesPerGroupMax, HeadSizeMax)
+                .narrow(0, 0, d).narrow(1, 0, queryGroups).narrow(2, 0, queriesPerGroup).narrow(3, 0, hs)
+                .reshape(d, inner);
+            if (activeBias)
+                bq = query.bias!.view(queryGroupsMax, queriesPerGroupMax, HeadSizeMax)
+                    .narrow(0, 0, queryGroups).narrow(1, 0, queriesPerGroup).narrow(2, 0, hs).reshape(inner);
+        }
+
+        var wk = KvRows(key.weight!, kvHeads, hs, d, fullHeads);
+        var wv = KvRows(value.weight!, kvHeads, hs, d, fullHeads);
+        Tensor? bk = activeBias ? KvBias(key.bias!, kvHeads, hs, fullHeads) : null;
+        Tensor? bv = activeBias ? KvBias(value.bias!, kvHeads, hs, fullHeads) : null;
+        Tensor? bo = activeBias ? output.bias!.narrow(0, 0, d) : null;
+        return new ActiveWeights(wq, bq, wk, bk, wv, bv, wo, bo);
+    }
+
+    private Tensor KvRows(Tensor weight, int kvHeads, int hs, int d, bool fullHeads) =>
+        fullHeads
+            ? weight.narrow(0, 0, (long)kvHeads * hs).narrow(1, 0, d)
+            : weight.view(KvHeadsMax, HeadSizeMax, DimMax).narrow(0, 0, kvHeads).narrow(1, 0, hs).narrow(2, 0, d)
+                .reshape((long)kvHeads * hs, d);
+
+    private Tensor KvBias(Tensor bias, int kvHeads, int hs, bool fullHeads) =>
+        fullHeads
+            ? bias.narrow(0, 0, (long)kvHeads * hs)
+            : bias.view(KvHeadsMax, HeadSizeMax).narrow(0, 0, kvHeads).narrow(1, 0, hs).reshape((long)kvHeads * hs);
+
+    /// <summary>The eight tensors of the active forward (biases null when unused).</summary>
+    internal readonly record struct ActiveWeights(
+        Tensor Query, Tensor? QueryBias, Tensor Key, Tensor? KeyBias, Tensor Value, Tensor? ValueBias,
+        Tensor Output, Tensor? OutputBias);
+}
