@@ -13,15 +13,11 @@ namespace SearchSpaceDsl.Supernets;
 /// Initialisation is that of <c>torch.nn.LayerNorm</c>: <c>γ = 1</c>, <c>β = 0</c>. The bias is kept whatever a
 /// sub-network's global bias choice (that choice removes linear biases only). State-dict names: <c>weight</c>, <c>bias</c>.
 /// </remarks>
-public sealed class EntangledLayerNorm : nn.Module<Tensor, Tensor>, IEntangledModule
+public sealed class EntangledLayerNorm : EntangledNorm, IEntangledModule
 {
     // Field names are the state-dict names (RegisterComponents).
     private Parameter weight;
     private Parameter bias;
-
-    private readonly string _name;
-    private readonly long[] _normalizedShape; // { activeDim }: updated in place, so a forward allocates no shape array
-    private int _activeDim;
 
     /// <summary>Creates the norm at its largest width.</summary>
     /// <param name="name">The module name; error messages name the layer by it.</param>
@@ -30,27 +26,12 @@ public sealed class EntangledLayerNorm : nn.Module<Tensor, Tensor>, IEntangledMo
     /// <param name="device">The device of the weights (the default device when null).</param>
     /// <param name="dtype">The element type of the weights (the default dtype when null).</param>
     public EntangledLayerNorm(string name, int dimMax, double eps = 1e-5, Device? device = null, ScalarType? dtype = null)
-        : base(EntangledSlicing.LayerName(name))
+        : base(name, dimMax, eps)
     {
-        _name = name;
-        EntangledSlicing.CheckMaxSize(name, nameof(dimMax), "width", dimMax);
-        DimMax = dimMax;
-        Eps = eps;
         weight = EntangledSlicing.OwnedParameter(torch.ones(new long[] { dimMax }, dtype: dtype, device: device));
         bias = EntangledSlicing.OwnedParameter(torch.zeros(new long[] { dimMax }, dtype: dtype, device: device));
-        _activeDim = dimMax;
-        _normalizedShape = new long[] { dimMax };
         RegisterComponents();
     }
-
-    /// <summary>The largest normalised width.</summary>
-    public int DimMax { get; }
-
-    /// <summary>The value added to the variance.</summary>
-    public double Eps { get; }
-
-    /// <summary>The active width.</summary>
-    public int ActiveDim => _activeDim;
 
     /// <summary>The max-size scale <c>γ[dimMax]</c>.</summary>
     public Parameter Weight => weight;
@@ -59,26 +40,16 @@ public sealed class EntangledLayerNorm : nn.Module<Tensor, Tensor>, IEntangledMo
     public Parameter Bias => bias;
 
     /// <inheritdoc />
-    public long ActiveParameterCount => 2L * _activeDim;
-
-    /// <summary>Selects the active width <c>d</c> (<c>γ[:d]</c>, <c>β[:d]</c>). Stores integers only.</summary>
-    /// <param name="dim">The active width, in <c>[1, DimMax]</c>.</param>
-    /// <exception cref="ArgumentOutOfRangeException">The width is outside its range; the message names the layer.</exception>
-    public void SetActive(int dim)
-    {
-        EntangledSlicing.CheckActiveSize(_name, nameof(dim), "width", dim, DimMax);
-        _activeDim = dim;
-        _normalizedShape[0] = dim;
-    }
+    public long ActiveParameterCount => 2L * ActiveDim;
 
     /// <summary>Normalises the last dimension, which must be the active width, and applies <c>γ[:d]</c>, <c>β[:d]</c>.</summary>
-    /// <exception cref="ArgumentException">The input's last dimension is not <see cref="ActiveDim"/>.</exception>
+    /// <exception cref="ArgumentException">The input's last dimension is not <see cref="EntangledNorm.ActiveDim"/>.</exception>
     public override Tensor forward(Tensor input)
     {
-        EntangledSlicing.CheckFeatures(_name, input, _activeDim);
-        using var gamma = weight.narrow(0, 0, _activeDim);
-        using var beta = bias.narrow(0, 0, _activeDim);
-        return nn.functional.layer_norm(input, _normalizedShape, gamma, beta, Eps);
+        EntangledSlicing.CheckFeatures(LayerName, input, ActiveDim);
+        using var gamma = weight.narrow(0, 0, ActiveDim);
+        using var beta = bias.narrow(0, 0, ActiveDim);
+        return nn.functional.layer_norm(input, ActiveShape, gamma, beta, Eps);
     }
 
     /// <summary>
@@ -87,9 +58,9 @@ public sealed class EntangledLayerNorm : nn.Module<Tensor, Tensor>, IEntangledMo
     /// </summary>
     public LayerNorm Extract()
     {
-        var norm = nn.LayerNorm(_activeDim, Eps, device: weight.device, dtype: weight.dtype);
-        using var gamma = weight.narrow(0, 0, _activeDim);
-        using var beta = bias.narrow(0, 0, _activeDim);
+        var norm = nn.LayerNorm(ActiveDim, Eps, device: weight.device, dtype: weight.dtype);
+        using var gamma = weight.narrow(0, 0, ActiveDim);
+        using var beta = bias.narrow(0, 0, ActiveDim);
         norm.weight = EntangledSlicing.CopyToParameter(gamma, weight.requires_grad); // the setter disposes the old one
         norm.bias = EntangledSlicing.CopyToParameter(beta, bias.requires_grad);
         return norm;

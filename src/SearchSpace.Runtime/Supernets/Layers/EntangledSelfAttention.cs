@@ -56,18 +56,12 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
     /// <param name="dtype">Element type of the parameters; the default type when null.</param>
     public EntangledSelfAttention(string name, int dimMax, int headsMax, int headSizeMax, bool hasBias,
         int kvGroupsMax = 0, Device? device = null, ScalarType? dtype = null)
-        : base(name)
+        : base(EntangledSlicing.LayerName(name))
     {
-        if (dimMax < 1)
-            throw new ArgumentOutOfRangeException(nameof(dimMax), dimMax, $"Layer '{name}': dimMax must be at least 1.");
-        if (headsMax < 1)
-            throw new ArgumentOutOfRangeException(nameof(headsMax), headsMax, $"Layer '{name}': headsMax must be at least 1.");
-        if (headSizeMax < 1)
-            throw new ArgumentOutOfRangeException(nameof(headSizeMax), headSizeMax,
-                $"Layer '{name}': headSizeMax must be at least 1.");
-        if (kvGroupsMax < 0 || (kvGroupsMax > 0 && headsMax % kvGroupsMax != 0))
-            throw new ArgumentOutOfRangeException(nameof(kvGroupsMax), kvGroupsMax,
-                $"Layer '{name}': kvGroupsMax must be 0 (multi-head attention) or a divisor of headsMax = {headsMax}.");
+        EntangledSlicing.CheckMaxSize(name, nameof(dimMax), "width", dimMax);
+        EntangledSlicing.CheckMaxSize(name, nameof(headsMax), "number of heads", headsMax);
+        EntangledSlicing.CheckMaxSize(name, nameof(headSizeMax), "head size", headSizeMax);
+        SelfAttention.CheckKvGroups(name, nameof(kvGroupsMax), kvGroupsMax, nameof(headsMax), headsMax);
 
         DimMax = dimMax;
         HeadsMax = headsMax;
@@ -219,21 +213,23 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
         var dense = new SelfAttention(GetName(), activeDim, activeHeads, activeHeadSize, activeBias, activeKvGroups,
             weight.device, weight.dtype);
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         var w = ActiveSlices();
-        dense.Query.weight!.copy_(w.Query);
-        dense.Key.weight!.copy_(w.Key);
-        dense.Value.weight!.copy_(w.Value);
-        dense.Output.weight!.copy_(w.Output);
-        if (activeBias)
-        {
-            dense.Query.bias!.copy_(w.QueryBias!);
-            dense.Key.bias!.copy_(w.KeyBias!);
-            dense.Value.bias!.copy_(w.ValueBias!);
-            dense.Output.bias!.copy_(w.OutputBias!);
-        }
-
+        CopyInto(dense.Query, w.Query, w.QueryBias);
+        CopyInto(dense.Key, w.Key, w.KeyBias);
+        CopyInto(dense.Value, w.Value, w.ValueBias);
+        CopyInto(dense.Output, w.Output, w.OutputBias);
         return dense;
+    }
+
+    /// <summary>
+    /// Gives a projection of the dense layer dense copies of an active weight and bias (the bias only when the
+    /// sub-network uses one), trainable like the parameters they replace; the setters dispose those.
+    /// </summary>
+    private static void CopyInto(Linear projection, Tensor weight, Tensor? bias)
+    {
+        projection.weight = EntangledSlicing.CopyToParameter(weight, requiresGrad: true);
+        if (bias is not null)
+            projection.bias = EntangledSlicing.CopyToParameter(bias, requiresGrad: true);
     }
 
     /// <summary>The tensors the active forward computes with: views of the max weights, or gathered copies (see remarks).</summary>

@@ -36,9 +36,7 @@ public sealed class SelfAttention : nn.Module<Tensor, Tensor>
         if (heads < 1) throw new ArgumentOutOfRangeException(nameof(heads), heads, $"Layer '{name}': heads must be at least 1.");
         if (headSize < 1)
             throw new ArgumentOutOfRangeException(nameof(headSize), headSize, $"Layer '{name}': headSize must be at least 1.");
-        if (kvGroups < 0 || (kvGroups > 0 && heads % kvGroups != 0))
-            throw new ArgumentOutOfRangeException(nameof(kvGroups), kvGroups,
-                $"Layer '{name}': kvGroups must be 0 (multi-head attention) or a divisor of heads = {heads}.");
+        CheckKvGroups(name, nameof(kvGroups), kvGroups, nameof(heads), heads);
 
         Dim = dim;
         Heads = heads;
@@ -97,6 +95,18 @@ public sealed class SelfAttention : nn.Module<Tensor, Tensor>
             throw new ArgumentException(
                 $"Layer '{layer}': expected input [batch, seq, {dim}], got [{string.Join(", ", input.shape)}].",
                 nameof(input));
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="kvGroups"/> is 0 (multi-head attention) or a divisor of <paramref name="heads"/>; the
+    /// message names the layer and both parameters (<c>kvGroups</c>/<c>heads</c> here, <c>kvGroupsMax</c>/<c>headsMax</c>
+    /// in the supernet).
+    /// </summary>
+    internal static void CheckKvGroups(string layer, string kvGroupsName, int kvGroups, string headsName, int heads)
+    {
+        if (kvGroups < 0 || (kvGroups > 0 && heads % kvGroups != 0))
+            throw new ArgumentOutOfRangeException(kvGroupsName, kvGroups,
+                $"Layer '{layer}': {kvGroupsName} must be 0 (multi-head attention) or a divisor of {headsName} = {heads}.");
     }
 
     /// <summary>

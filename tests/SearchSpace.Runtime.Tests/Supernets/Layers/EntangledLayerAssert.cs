@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace SearchSpaceDsl.Tests.Supernets;
 
-/// <summary>Assertions shared by the tests of the entangled layers (linear, embedding, norms, MLP).</summary>
+/// <summary>
+/// Assertions and configuration generators shared by the tests of the entangled layers (linear, embedding, norms, MLP,
+/// self-attention).
+/// </summary>
 internal static class EntangledLayerAssert
 {
     /// <summary>Random active configurations drawn per layer.</summary>
@@ -12,6 +15,35 @@ internal static class EntangledLayerAssert
 
     /// <summary>Tolerance between a supernet forward and its extracted module's forward.</summary>
     public const double Tolerance = 1e-5;
+
+    /// <summary>
+    /// Active widths of a one-size layer: the largest, the smallest, then <paramref name="alsoFirst"/>, then random widths
+    /// in <c>[1, dimMax]</c>; <see cref="Configurations"/> in all.
+    /// </summary>
+    public static IEnumerable<int> Widths(int seed, int dimMax, params int[] alsoFirst)
+    {
+        var random = new Random(seed);
+        int[] first = [dimMax, 1, .. alsoFirst];
+        foreach (var width in first)
+            yield return width;
+        for (var i = first.Length; i < Configurations; i++)
+            yield return random.Next(1, dimMax + 1);
+    }
+
+    /// <summary>
+    /// Active configurations of a layer with two sizes and a bias switch: both sizes largest with the bias, both 1
+    /// without, each 1 while the other is largest, then random sizes and switches; <see cref="Configurations"/> in all.
+    /// </summary>
+    public static IEnumerable<(int First, int Second, bool Bias)> SizesAndBias(int seed, int firstMax, int secondMax)
+    {
+        var random = new Random(seed);
+        yield return (firstMax, secondMax, true);
+        yield return (1, 1, false);
+        yield return (1, secondMax, true);
+        yield return (firstMax, 1, true);
+        for (var i = 4; i < Configurations; i++)
+            yield return (random.Next(1, firstMax + 1), random.Next(1, secondMax + 1), random.Next(2) == 1);
+    }
 
     /// <summary>The largest absolute difference of two tensors of the same shape.</summary>
     public static double MaxAbsDiff(Tensor expected, Tensor actual)
@@ -93,6 +125,25 @@ internal static class EntangledLayerAssert
         Assert.Equal(liveBefore, statistics.ThreadTotalLiveCount);
     }
 
+    /// <summary>
+    /// Asserts that <paramref name="extracted"/> shares no storage with the supernet layer: once every parameter of
+    /// <paramref name="layer"/> has moved by <paramref name="amount"/>, the extracted output on <paramref name="input"/>
+    /// is unchanged, while the supernet's own output has changed by more than <paramref name="minimumChange"/>.
+    /// </summary>
+    public static void SharesNoStorage(nn.Module<Tensor, Tensor> layer, nn.Module<Tensor, Tensor> extracted, Tensor input,
+        double amount, double minimumChange)
+    {
+        using var scope = NewDisposeScope();
+        var extractedBefore = extracted.forward(input);
+        var supernetBefore = layer.forward(input);
+
+        foreach (var parameter in layer.parameters())
+            Perturb(parameter, amount);
+
+        Close(extractedBefore, extracted.forward(input), 0, "extracted output after the supernet changed");
+        Assert.True(MaxAbsDiff(supernetBefore, layer.forward(input)) > minimumChange, "the supernet's own output should change");
+    }
+
     /// <summary>Asserts that a thrown exception's message names the layer and states the allowed range.</summary>
     public static void NamesLayerAndRange(ArgumentOutOfRangeException error, string layer, int max)
     {
@@ -114,10 +165,10 @@ internal static class EntangledLayerAssert
         nn.init.uniform_(parameter, low, high, generator);
     }
 
-    /// <summary>The tensor's elements as doubles, in row-major order.</summary>
+    /// <summary>The tensor's elements as doubles, in row-major order (read outside autograd).</summary>
     public static double[] ToDoubles(Tensor tensor)
     {
         using var scope = NewDisposeScope();
-        return tensor.to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
+        return tensor.detach().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
     }
 }

@@ -1,5 +1,6 @@
 using SearchSpaceDsl.Supernets;
 using TorchSharp;
+using static SearchSpaceDsl.Tests.Supernets.EntangledLayerAssert;
 using static TorchSharp.torch;
 
 namespace SearchSpaceDsl.Tests.Supernets;
@@ -8,7 +9,6 @@ public class EntangledSelfAttentionTests
 {
     private const int Batch = 2;
     private const int Seq = 5;
-    private const int Configurations = 60;
 
     /// <summary>One active configuration of the layer (kvGroups 0 = plain multi-head attention).</summary>
     public readonly record struct AttentionConfig(int Dim, int Heads, int HeadSize, bool Bias, int KvGroups)
@@ -379,18 +379,6 @@ public class EntangledSelfAttentionTests
 
     private static bool SharesStorage(Tensor slice, Tensor parameter) =>
         slice.storage<float>().data_ptr() == parameter.storage<float>().data_ptr();
-
-    private static double MaxAbsDiff(Tensor a, Tensor b)
-    {
-        using var scope = NewDisposeScope();
-        return (a.to_type(ScalarType.Float64) - b.to_type(ScalarType.Float64)).abs().max().item<double>();
-    }
-
-    private static double[] ToDoubles(Tensor tensor)
-    {
-        using var scope = NewDisposeScope();
-        return tensor.detach().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
-    }
 
     /// <summary>Stored query head (and output column block) of active query head j: group-major selection.</summary>
     private static int StoredQueryHead(Kind kind, AttentionConfig config, int j)
