@@ -64,7 +64,28 @@ public sealed class EntangledEmbedding : nn.Module<Tensor, Tensor>, IEntangledMo
     public Tensor ActiveWeight => weight.narrow(1, 0, _activeDim);
 
     /// <inheritdoc />
-    public long ActiveParameterCount => (long)Vocab * _activeDim;
+    public long ActiveParameterCount => CountParameters(Vocab, _activeDim);
+
+    /// <summary>The parameters of an embedding: <c>vocab·dim</c>.</summary>
+    /// <param name="vocab">The number of embeddings (tokens), at least 1.</param>
+    /// <param name="dim">The embedding width, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
+    public static long CountParameters(int vocab, int dim) =>
+        (long)EntangledSlicing.CheckCostSize(nameof(vocab), vocab) * EntangledSlicing.CheckCostSize(nameof(dim), dim);
+
+    /// <summary>
+    /// The forward FLOPs per token: 0, a lookup is a gather (<see cref="FlopConventions"/>). An output head tied to
+    /// the embedding is a linear map, counted by <see cref="EntangledLinear.CountFlopsPerToken"/>.
+    /// </summary>
+    /// <param name="vocab">The number of embeddings (tokens), at least 1.</param>
+    /// <param name="dim">The embedding width, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
+    public static long CountFlopsPerToken(int vocab, int dim)
+    {
+        EntangledSlicing.CheckCostSize(nameof(vocab), vocab);
+        EntangledSlicing.CheckCostSize(nameof(dim), dim);
+        return 0;
+    }
 
     /// <summary>Selects the active columns <c>E[:, :dim]</c>. Stores an integer only.</summary>
     /// <param name="dim">The active width, in <c>[1, DimMax]</c>.</param>
@@ -109,4 +130,8 @@ public sealed class EntangledEmbedding : nn.Module<Tensor, Tensor>, IEntangledMo
     }
 
     nn.Module IEntangledModule.Extract() => Extract();
+
+    /// <summary><c>weight</c> → a view <c>E[:, :ActiveDim]</c> (see <see cref="IEntangledModule.ActiveSlices"/>).</summary>
+    public IEnumerable<(string Name, Tensor Slice)> ActiveSlices() =>
+        new List<(string, Tensor)> { ("weight", weight.narrow(1, 0, _activeDim)) };
 }

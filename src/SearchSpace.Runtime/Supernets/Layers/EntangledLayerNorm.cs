@@ -40,7 +40,21 @@ public sealed class EntangledLayerNorm : EntangledNorm, IEntangledModule
     public Parameter Bias => bias;
 
     /// <inheritdoc />
-    public long ActiveParameterCount => 2L * ActiveDim;
+    public long ActiveParameterCount => CountParameters(ActiveDim);
+
+    /// <summary>The parameters of a LayerNorm of width <paramref name="dim"/>: <c>2·dim</c> (γ and β).</summary>
+    /// <param name="dim">The normalised width, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The width is below 1.</exception>
+    public static long CountParameters(int dim) => 2L * EntangledSlicing.CheckCostSize(nameof(dim), dim);
+
+    /// <summary>
+    /// The forward FLOPs per token: <c>7·dim</c> (<see cref="FlopConventions.LayerNormPerFeature"/>: statistics,
+    /// normalisation, scale and shift).
+    /// </summary>
+    /// <param name="dim">The normalised width, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The width is below 1.</exception>
+    public static long CountFlopsPerToken(int dim) =>
+        (long)FlopConventions.LayerNormPerFeature * EntangledSlicing.CheckCostSize(nameof(dim), dim);
 
     /// <summary>Normalises the last dimension, which must be the active width, and applies <c>γ[:d]</c>, <c>β[:d]</c>.</summary>
     /// <exception cref="ArgumentException">The input's last dimension is not <see cref="EntangledNorm.ActiveDim"/>.</exception>
@@ -67,4 +81,10 @@ public sealed class EntangledLayerNorm : EntangledNorm, IEntangledModule
     }
 
     nn.Module IEntangledModule.Extract() => Extract();
+
+    /// <summary>
+    /// <c>weight</c> → a view <c>γ[:d]</c>, <c>bias</c> → a view <c>β[:d]</c> (see <see cref="IEntangledModule.ActiveSlices"/>).
+    /// </summary>
+    public IEnumerable<(string Name, Tensor Slice)> ActiveSlices() =>
+        new List<(string, Tensor)> { ("weight", weight.narrow(0, 0, ActiveDim)), ("bias", bias.narrow(0, 0, ActiveDim)) };
 }

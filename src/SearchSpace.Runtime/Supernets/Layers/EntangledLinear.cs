@@ -85,7 +85,34 @@ public sealed class EntangledLinear : nn.Module<Tensor, Tensor>, IEntangledModul
     public Parameter? Bias => bias;
 
     /// <inheritdoc />
-    public long ActiveParameterCount => (long)_activeOut * _activeIn + (_activeBias ? _activeOut : 0);
+    public long ActiveParameterCount => CountParameters(_activeIn, _activeOut, _activeBias);
+
+    /// <summary>The parameters of a linear layer: <c>in·out</c> weights, plus <c>out</c> biases with a bias.</summary>
+    /// <param name="inFeatures">Input features, at least 1.</param>
+    /// <param name="outFeatures">Output features, at least 1.</param>
+    /// <param name="bias">Whether the layer adds a bias.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
+    public static long CountParameters(int inFeatures, int outFeatures, bool bias)
+    {
+        long inputs = EntangledSlicing.CheckCostSize(nameof(inFeatures), inFeatures);
+        long outputs = EntangledSlicing.CheckCostSize(nameof(outFeatures), outFeatures);
+        return inputs * outputs + (bias ? outputs : 0);
+    }
+
+    /// <summary>
+    /// The forward FLOPs per token (<see cref="FlopConventions"/>): <c>2·in·out</c> for the matrix product (a
+    /// multiply-add is 2 FLOPs), plus <c>out</c> for adding the bias.
+    /// </summary>
+    /// <param name="inFeatures">Input features, at least 1.</param>
+    /// <param name="outFeatures">Output features, at least 1.</param>
+    /// <param name="bias">Whether the layer adds a bias.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
+    public static long CountFlopsPerToken(int inFeatures, int outFeatures, bool bias)
+    {
+        long inputs = EntangledSlicing.CheckCostSize(nameof(inFeatures), inFeatures);
+        long outputs = EntangledSlicing.CheckCostSize(nameof(outFeatures), outFeatures);
+        return 2 * inputs * outputs + (bias ? outputs : 0);
+    }
 
     /// <summary>
     /// Selects the active slice <c>W[:outFeatures, :inFeatures]</c>, <c>b[:outFeatures]</c>. Stores integers only.
@@ -136,4 +163,17 @@ public sealed class EntangledLinear : nn.Module<Tensor, Tensor>, IEntangledModul
     }
 
     nn.Module IEntangledModule.Extract() => Extract();
+
+    /// <summary>
+    /// <c>weight</c> → a view <c>W[:out, :in]</c> and, when the bias is active, <c>bias</c> → a view <c>b[:out]</c>
+    /// (see <see cref="IEntangledModule.ActiveSlices"/>).
+    /// </summary>
+    public IEnumerable<(string Name, Tensor Slice)> ActiveSlices()
+    {
+        using var rows = weight.narrow(0, 0, _activeOut);
+        var slices = new List<(string, Tensor)> { ("weight", rows.narrow(1, 0, _activeIn)) };
+        if (_activeBias)
+            slices.Add(("bias", bias!.narrow(0, 0, _activeOut)));
+        return slices;
+    }
 }

@@ -64,7 +64,31 @@ public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule
     public EntangledLinear Fc2 => fc2;
 
     /// <inheritdoc />
-    public long ActiveParameterCount => fc1.ActiveParameterCount + fc2.ActiveParameterCount;
+    public long ActiveParameterCount => CountParameters(ActiveDim, ActiveHidden, ActiveBias);
+
+    /// <summary>
+    /// The parameters of an MLP: <c>2·dim·hidden</c> weights, plus <c>hidden + dim</c> biases with biases.
+    /// </summary>
+    /// <param name="dim">The input and output width, at least 1.</param>
+    /// <param name="hidden">The hidden width, at least 1.</param>
+    /// <param name="bias">Whether both layers add a bias.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
+    public static long CountParameters(int dim, int hidden, bool bias) =>
+        EntangledLinear.CountParameters(dim, hidden, bias) + EntangledLinear.CountParameters(hidden, dim, bias);
+
+    /// <summary>
+    /// The forward FLOPs per token (<see cref="FlopConventions"/>): the two linear maps, <c>2·dim·hidden</c> each (plus
+    /// <c>hidden</c> and <c>dim</c> for the biases), and the GELU, <c>5·hidden</c>
+    /// (<see cref="FlopConventions.GeluPerElement"/>).
+    /// </summary>
+    /// <param name="dim">The input and output width, at least 1.</param>
+    /// <param name="hidden">The hidden width, at least 1.</param>
+    /// <param name="bias">Whether both layers add a bias.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1.</exception>
+    public static long CountFlopsPerToken(int dim, int hidden, bool bias) =>
+        EntangledLinear.CountFlopsPerToken(dim, hidden, bias)
+        + (long)FlopConventions.GeluPerElement * hidden
+        + EntangledLinear.CountFlopsPerToken(hidden, dim, bias);
 
     /// <summary>Selects <c>fc1[:hidden, :dim]</c> and <c>fc2[:dim, :hidden]</c>. Stores integers only.</summary>
     /// <param name="dim">The active width, in <c>[1, DimMax]</c>.</param>
@@ -97,4 +121,13 @@ public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule
     public Mlp Extract() => new(_name, fc1.Extract(), fc2.Extract());
 
     torch.nn.Module IEntangledModule.Extract() => Extract();
+
+    /// <summary>
+    /// The active slices of both layers, named <c>fc1.weight</c>, <c>fc1.bias</c>, <c>fc2.weight</c>, <c>fc2.bias</c>
+    /// (biases only when active); all views (see <see cref="IEntangledModule.ActiveSlices"/>).
+    /// </summary>
+    public IEnumerable<(string Name, Tensor Slice)> ActiveSlices() =>
+        fc1.ActiveSlices().Select(s => ("fc1." + s.Name, s.Slice))
+            .Concat(fc2.ActiveSlices().Select(s => ("fc2." + s.Name, s.Slice)))
+            .ToList();
 }

@@ -31,7 +31,21 @@ public sealed class EntangledRmsNorm : EntangledNorm, IEntangledModule
     public Parameter Weight => weight;
 
     /// <inheritdoc />
-    public long ActiveParameterCount => ActiveDim;
+    public long ActiveParameterCount => CountParameters(ActiveDim);
+
+    /// <summary>The parameters of an RMSNorm of width <paramref name="dim"/>: <c>dim</c> (γ).</summary>
+    /// <param name="dim">The normalised width, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The width is below 1.</exception>
+    public static long CountParameters(int dim) => EntangledSlicing.CheckCostSize(nameof(dim), dim);
+
+    /// <summary>
+    /// The forward FLOPs per token: <c>4·dim</c> (<see cref="FlopConventions.RmsNormPerFeature"/>: mean square,
+    /// normalisation and scale).
+    /// </summary>
+    /// <param name="dim">The normalised width, at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The width is below 1.</exception>
+    public static long CountFlopsPerToken(int dim) =>
+        (long)FlopConventions.RmsNormPerFeature * EntangledSlicing.CheckCostSize(nameof(dim), dim);
 
     /// <summary>Normalises the last dimension, which must be the active width, and scales by <c>γ[:d]</c>.</summary>
     /// <exception cref="ArgumentException">The input's last dimension is not <see cref="EntangledNorm.ActiveDim"/>.</exception>
@@ -53,4 +67,8 @@ public sealed class EntangledRmsNorm : EntangledNorm, IEntangledModule
     }
 
     nn.Module IEntangledModule.Extract() => Extract();
+
+    /// <summary><c>weight</c> → a view <c>γ[:d]</c> (see <see cref="IEntangledModule.ActiveSlices"/>).</summary>
+    public IEnumerable<(string Name, Tensor Slice)> ActiveSlices() =>
+        new List<(string, Tensor)> { ("weight", weight.narrow(0, 0, ActiveDim)) };
 }

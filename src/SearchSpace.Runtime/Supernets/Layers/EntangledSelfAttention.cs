@@ -178,16 +178,72 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
         new(parameter, actual, $"Layer '{GetName()}': {parameter} = {actual} is outside the allowed range: {allowed}.");
 
     /// <inheritdoc />
-    public long ActiveParameterCount
+    public long ActiveParameterCount =>
+        CountParameters(activeDim, activeHeads, activeHeadSize, activeBias, activeKvGroups);
+
+    /// <summary>
+    /// The parameters of self-attention with <c>h</c> query heads and <c>kv</c> key/value heads of size <c>hs</c>
+    /// (<c>kv = h</c> for multi-head attention): <c>dim·(2·h·hs + 2·kv·hs)</c> weights (query and output, key and value),
+    /// plus <c>h·hs + 2·kv·hs + dim</c> biases with biases.
+    /// </summary>
+    /// <param name="dim">Model width, at least 1.</param>
+    /// <param name="heads">Query heads, at least 1.</param>
+    /// <param name="headSize">Head size, at least 1.</param>
+    /// <param name="bias">Whether the four projections add a bias.</param>
+    /// <param name="kvGroups">Key/value groups of grouped-query attention (a divisor of <paramref name="heads"/>); 0 for
+    /// multi-head attention.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is below 1, or <paramref name="kvGroups"/> is neither 0 nor a
+    /// divisor of <paramref name="heads"/>.</exception>
+    public static long CountParameters(int dim, int heads, int headSize, bool bias, int kvGroups = 0)
     {
-        get
-        {
-            long inner = (long)activeHeads * activeHeadSize;
-            long kvInner = (long)ActiveKvHeads * activeHeadSize;
-            long weights = activeDim * (inner + 2 * kvInner + inner);
-            long biases = activeBias ? inner + 2 * kvInner + activeDim : 0;
-            return weights + biases;
-        }
+        var (d, inner, kvInner) = CostSizes(dim, heads, headSize, kvGroups);
+        return d * (2 * inner + 2 * kvInner) + (bias ? inner + 2 * kvInner + d : 0);
+    }
+
+    /// <summary>
+    /// The forward FLOPs per token when attending to <paramref name="context"/> positions (<see cref="FlopConventions"/>),
+    /// with <c>h</c> query heads, <c>kv</c> key/value heads of size <c>hs</c> and context <c>T</c>:
+    /// <list type="bullet">
+    /// <item>projections: <c>2·dim·h·hs</c> (query) + <c>2·2·dim·kv·hs</c> (key, value) + <c>2·h·hs·dim</c> (output), plus
+    /// <c>h·hs + 2·kv·hs + dim</c> with biases;</item>
+    /// <item>scores QKᵀ: <c>2·T·hs</c> per query head; softmax: <c>5·T</c> per query head
+    /// (<see cref="FlopConventions.SoftmaxPerScore"/>, the 1/√hs scaling included); AV: <c>2·T·hs</c> per query head.</item>
+    /// </list>
+    /// The full <c>T</c> positions are counted for every token (no saving for causal masking), and repeating key/value
+    /// heads for grouped-query attention costs nothing.
+    /// </summary>
+    /// <param name="dim">Model width, at least 1.</param>
+    /// <param name="heads">Query heads, at least 1.</param>
+    /// <param name="headSize">Head size, at least 1.</param>
+    /// <param name="bias">Whether the four projections add a bias.</param>
+    /// <param name="context">The number of positions each token attends to (the sequence length), at least 1.</param>
+    /// <param name="kvGroups">Key/value groups of grouped-query attention (a divisor of <paramref name="heads"/>); 0 for
+    /// multi-head attention.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size or the context is below 1, or <paramref name="kvGroups"/> is
+    /// neither 0 nor a divisor of <paramref name="heads"/>.</exception>
+    public static long CountFlopsPerToken(int dim, int heads, int headSize, bool bias, int context, int kvGroups = 0)
+    {
+        var (d, inner, kvInner) = CostSizes(dim, heads, headSize, kvGroups);
+        long t = EntangledSlicing.CheckCostSize(nameof(context), context);
+        long projections = 2 * d * inner + 2 * (2 * d * kvInner) + 2 * inner * d;
+        long biases = bias ? inner + 2 * kvInner + d : 0;
+        long scores = 2 * t * inner;                                     // heads · 2·T·hs
+        long softmax = (long)heads * FlopConventions.SoftmaxPerScore * t;
+        long weightedValues = 2 * t * inner;                             // heads · 2·T·hs
+        return projections + biases + scores + softmax + weightedValues;
+    }
+
+    /// <summary>Validates the sizes of a cost formula; returns the width and the query and key/value inner widths.</summary>
+    private static (long Dim, long Inner, long KvInner) CostSizes(int dim, int heads, int headSize, int kvGroups)
+    {
+        EntangledSlicing.CheckCostSize(nameof(dim), dim);
+        EntangledSlicing.CheckCostSize(nameof(heads), heads);
+        EntangledSlicing.CheckCostSize(nameof(headSize), headSize);
+        if (kvGroups < 0 || (kvGroups > 0 && heads % kvGroups != 0))
+            throw new ArgumentOutOfRangeException(nameof(kvGroups), kvGroups,
+                $"kvGroups must be 0 (multi-head attention) or a divisor of heads = {heads}.");
+        var kvHeads = kvGroups == 0 ? heads : kvGroups;
+        return (dim, (long)heads * headSize, (long)kvHeads * headSize);
     }
 
     /// <summary>Causal self-attention of the active sub-network, <c>[batch, seq, dim]</c> → <c>[batch, seq, dim]</c>.</summary>
@@ -195,7 +251,7 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
     {
         SelfAttention.CheckInput(input, activeDim, GetName());
         using var scope = NewDisposeScope();
-        var w = ActiveSlices();
+        var w = SelectActiveWeights();
         return SelfAttention.Attend(input, w.Query, w.QueryBias, w.Key, w.KeyBias, w.Value, w.ValueBias, w.Output,
             w.OutputBias, activeHeads, ActiveKvHeads, activeHeadSize).MoveToOuterDisposeScope();
     }
@@ -213,7 +269,7 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
         var dense = new SelfAttention(GetName(), activeDim, activeHeads, activeHeadSize, activeBias, activeKvGroups,
             weight.device, weight.dtype);
         using var scope = NewDisposeScope();
-        var w = ActiveSlices();
+        var w = SelectActiveWeights();
         CopyInto(dense.Query, w.Query, w.QueryBias);
         CopyInto(dense.Key, w.Key, w.KeyBias);
         CopyInto(dense.Value, w.Value, w.ValueBias);
@@ -232,8 +288,39 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
             projection.bias = EntangledSlicing.CopyToParameter(bias, requiresGrad: true);
     }
 
-    /// <summary>The tensors the active forward computes with: views of the max weights, or gathered copies (see remarks).</summary>
-    internal ActiveWeights ActiveSlices()
+    /// <summary>
+    /// <c>query.weight</c>, <c>key.weight</c>, <c>value.weight</c>, <c>output.weight</c> and, when the biases are active,
+    /// <c>query.bias</c>, <c>key.bias</c>, <c>value.bias</c>, <c>output.bias</c>: exactly the tensors the active forward
+    /// computes with, in the layout of a layer whose max sizes are the active sizes (with
+    /// <c>kvGroupsMax = ActiveKvGroups</c>). Prefix selections are views of the max weights; a head size below its max
+    /// or fewer query heads per group than the max gives gathered copies (see the class remarks and
+    /// <see cref="IEntangledModule.ActiveSlices"/>).
+    /// </summary>
+    public IEnumerable<(string Name, Tensor Slice)> ActiveSlices()
+    {
+        using var scope = NewDisposeScope(); // intermediate views of the gathers end here
+        var w = SelectActiveWeights();
+        var slices = new List<(string Name, Tensor Slice)>
+        {
+            ("query.weight", w.Query), ("key.weight", w.Key), ("value.weight", w.Value), ("output.weight", w.Output),
+        };
+        if (activeBias)
+        {
+            slices.Add(("query.bias", w.QueryBias!));
+            slices.Add(("key.bias", w.KeyBias!));
+            slices.Add(("value.bias", w.ValueBias!));
+            slices.Add(("output.bias", w.OutputBias!));
+        }
+        foreach (var (_, slice) in slices)
+            slice.MoveToOuterDisposeScope();
+        return slices;
+    }
+
+    /// <summary>
+    /// The tensors the active forward computes with: views of the max weights, or gathered copies (see remarks). They
+    /// and their intermediates join the caller's dispose scope, which the caller must have open.
+    /// </summary>
+    internal ActiveWeights SelectActiveWeights()
     {
         int d = activeDim, h = activeHeads, hs = activeHeadSize, kvHeads = ActiveKvHeads;
         int queryGroups = KvGroupsMax == 0 ? h : activeKvGroups;

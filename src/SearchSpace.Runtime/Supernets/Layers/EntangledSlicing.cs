@@ -64,6 +64,10 @@ internal static class EntangledSlicing
             throw new ArgumentOutOfRangeException(parameterName, value, $"Layer '{layer}': the maximum {what} must be at least 1.");
     }
 
+    /// <summary>Throws unless a size given to a static cost formula is at least 1; returns it.</summary>
+    internal static int CheckCostSize(string parameterName, int value) =>
+        value >= 1 ? value : throw new ArgumentOutOfRangeException(parameterName, value, $"{parameterName} must be at least 1.");
+
     /// <summary>Throws unless the input's last dimension is the active width; the message names the layer.</summary>
     internal static void CheckFeatures(string layer, Tensor input, long expected)
     {

@@ -217,7 +217,7 @@ public class EntangledSelfAttentionTests
         supernet.SetActive(dim, heads, headSize, true, kvGroups);
         using var scope = NewDisposeScope();
 
-        var w = supernet.ActiveSlices();
+        var w = supernet.SelectActiveWeights();
 
         Assert.Equal(!queryCopied, SharesStorage(w.Query, supernet.Query.weight!));
         Assert.Equal(!queryCopied, SharesStorage(w.QueryBias!, supernet.Query.bias!));
