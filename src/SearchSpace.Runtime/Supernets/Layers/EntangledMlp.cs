@@ -104,6 +104,29 @@ public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule
         fc2.SetActive(hidden, dim, useBias);
     }
 
+    /// <summary>
+    /// Reorders the hidden neurons in place: the neuron stored at position <c>i</c> afterwards is the one that was at
+    /// <c>order[i]</c>. Permutes the rows of <c>fc1</c>'s weight and bias and the columns of <c>fc2</c>'s weight
+    /// together, so the full-width MLP computes exactly the same function (GELU acts elementwise); what changes is which
+    /// neurons a hidden-width prefix <c>[:h]</c> keeps. Used by importance sorting (BRIEF section 3).
+    /// </summary>
+    /// <remarks>
+    /// The parameters are modified in place under <c>torch.no_grad()</c> (gathered with <c>index_select</c>, written
+    /// back with <c>copy_</c>): the same parameter objects keep their storage, so an optimizer built before still
+    /// updates them. Existing gradients are permuted with their weights; optimizer state such as momentum is not (sort
+    /// before training or rebuild the optimizer). The active sizes are unchanged.
+    /// </remarks>
+    /// <param name="order">A permutation of <c>[0, HiddenMax)</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="order"/> has the wrong length, an entry out of range or a
+    /// repeated entry; the message names this layer, and nothing is changed.</exception>
+    public void PermuteNeurons(ReadOnlySpan<long> order)
+    {
+        var index = EntangledPermutation.Check(_name, nameof(order), "hidden neurons", order, HiddenMax);
+        EntangledPermutation.PermuteInPlace(fc1.Weight, 0, index);
+        EntangledPermutation.PermuteInPlace(fc1.Bias, 0, index);
+        EntangledPermutation.PermuteInPlace(fc2.Weight, 1, index);
+    }
+
     /// <summary>Applies <c>fc2(GELU(fc1(x)))</c> on the active slices; the input's last dimension is the active width.</summary>
     /// <exception cref="ArgumentException">The input's last dimension is not <see cref="ActiveDim"/>.</exception>
     public override Tensor forward(Tensor input)

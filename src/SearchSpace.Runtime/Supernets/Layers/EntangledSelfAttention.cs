@@ -256,6 +256,143 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
             w.OutputBias, activeHeads, ActiveKvHeads, activeHeadSize).MoveToOuterDisposeScope();
     }
 
+    /// <summary>Query heads per key/value group at the max sizes: 1 for multi-head attention (every head its own group).</summary>
+    public int QueriesPerGroupMax => queriesPerGroupMax;
+
+    /// <summary>
+    /// Reorders query heads in place: the head stored at position <c>i</c> afterwards is the one that was at
+    /// <c>order[i]</c>. The full-size layer computes exactly the same function; what changes is which heads a prefix keeps
+    /// (BRIEF section 3; used by importance sorting).
+    /// </summary>
+    /// <remarks>
+    /// <para>Multi-head attention: whole heads move, i.e. the blocks of <c>headSizeMax</c> rows of the query, key and
+    /// value weights and biases and the matching column blocks of the output weight. Attention is computed per head and
+    /// the output projection sums over heads, so the output is unchanged.</para>
+    /// <para>Grouped-query attention: a query head may only move within its key/value group (the group of
+    /// <see cref="QueriesPerGroupMax"/> consecutive heads it shares key/value head <c>g</c> with), since moving it to
+    /// another group would pair it with another key/value head and change the function. Only the query rows (and bias)
+    /// and the output columns move; key and value stay. To reorder whole groups, use <see cref="PermuteKvGroups"/>.</para>
+    /// <para>Parameters are modified in place under <c>torch.no_grad()</c> (<c>index_select</c> into a temporary, then
+    /// <c>copy_</c>): the same parameter objects keep their storage, so an optimizer built before still updates them.
+    /// Existing gradients are permuted with their weights; optimizer state such as momentum is not. Active sizes are
+    /// unchanged.</para>
+    /// </remarks>
+    /// <param name="order">A permutation of <c>[0, HeadsMax)</c>; with grouped-query attention one that maps each group's
+    /// heads <c>g·r … g·r+r-1</c> (<c>r = QueriesPerGroupMax</c>) onto themselves.</param>
+    /// <exception cref="ArgumentException"><paramref name="order"/> is not such a permutation (wrong length, an entry out
+    /// of range or repeated, a head moved across groups); the message names this layer, and nothing is changed.</exception>
+    public void PermuteHeads(ReadOnlySpan<long> order)
+    {
+        if (!IsGroupedQuery)
+        {
+            var heads = EntangledPermutation.Check(GetName(), nameof(order), "attention heads", order, HeadsMax);
+            PermuteGroupBlocks(heads);
+            return;
+        }
+
+        var within = EntangledPermutation.Check(GetName(), nameof(order), "query heads", order, HeadsMax,
+            queriesPerGroupMax, "key/value group");
+        var rows = EntangledPermutation.ExpandBlocks(within, HeadSizeMax);
+        EntangledPermutation.PermuteInPlace(query.weight, 0, rows);
+        EntangledPermutation.PermuteInPlace(query.bias, 0, rows);
+        EntangledPermutation.PermuteInPlace(output.weight, 1, rows);
+    }
+
+    /// <summary>
+    /// Grouped-query attention only: reorders whole key/value groups in place, each with its query heads. The group
+    /// stored at position <c>i</c> afterwards is the one that was at <c>order[i]</c>: key/value head <c>order[i]</c>
+    /// (its <c>headSizeMax</c> rows of the key and value weights and biases) moves to position <c>i</c> together with its
+    /// <see cref="QueriesPerGroupMax"/> query heads (their rows of the query weight and bias and the matching columns of
+    /// the output weight), in their order within the group. Every query head keeps its key/value head, so the full-size
+    /// layer computes exactly the same function; what changes is which groups a prefix of <c>kvGroups</c> keeps.
+    /// </summary>
+    /// <remarks>In place, like <see cref="PermuteHeads"/>; the parameter objects are unchanged.</remarks>
+    /// <param name="order">A permutation of <c>[0, KvGroupsMax)</c>.</param>
+    /// <exception cref="InvalidOperationException">The layer is plain multi-head attention (every head is its own group:
+    /// use <see cref="PermuteHeads"/>).</exception>
+    /// <exception cref="ArgumentException"><paramref name="order"/> is not a permutation of <c>[0, KvGroupsMax)</c>; the
+    /// message names this layer, and nothing is changed.</exception>
+    public void PermuteKvGroups(ReadOnlySpan<long> order)
+    {
+        if (!IsGroupedQuery)
+            throw new InvalidOperationException(
+                $"Layer '{GetName()}': plain multi-head attention has no key/value groups; reorder its heads with PermuteHeads.");
+        var groups = EntangledPermutation.Check(GetName(), nameof(order), "key/value groups", order, KvGroupsMax);
+        PermuteGroupBlocks(groups);
+    }
+
+    /// <summary>
+    /// Moves whole query groups with their key/value heads: key/value rows in blocks of <c>headSizeMax</c>, query rows
+    /// and output columns in blocks of <c>queriesPerGroupMax·headSizeMax</c> (for multi-head attention both are single
+    /// heads). The order has been validated.
+    /// </summary>
+    private void PermuteGroupBlocks(long[] groups)
+    {
+        var kvRows = EntangledPermutation.ExpandBlocks(groups, HeadSizeMax);
+        var queryRows = EntangledPermutation.ExpandBlocks(groups, (long)queriesPerGroupMax * HeadSizeMax);
+        EntangledPermutation.PermuteInPlace(query.weight, 0, queryRows);
+        EntangledPermutation.PermuteInPlace(query.bias, 0, queryRows);
+        EntangledPermutation.PermuteInPlace(key.weight, 0, kvRows);
+        EntangledPermutation.PermuteInPlace(key.bias, 0, kvRows);
+        EntangledPermutation.PermuteInPlace(value.weight, 0, kvRows);
+        EntangledPermutation.PermuteInPlace(value.bias, 0, kvRows);
+        EntangledPermutation.PermuteInPlace(output.weight, 1, queryRows);
+    }
+
+    /// <summary>
+    /// Reorders the dimensions within heads in place, so that a head-size prefix <c>[:hs]</c> keeps chosen dimensions;
+    /// the full-size layer computes exactly the same function (the 1/√headSizeMax scale is unchanged). Both orders index
+    /// the <c>KvHeadsMax·HeadSizeMax</c> key/value rows (<c>KvHeadsMax = HeadsMax</c> for multi-head attention) and must map
+    /// each key/value head's block of <c>HeadSizeMax</c> rows onto itself: position <c>g·hs + j</c> afterwards holds the
+    /// dimension that was at <c>order[g·hs + j]</c>, which lies in head <c>g</c> too.
+    /// </summary>
+    /// <remarks>
+    /// <para><paramref name="queryKeyOrder"/> permutes the rows of key head <c>g</c> (weight and bias) and, by the same
+    /// within-head permutation, the rows of every query head that attends with it (its group; for multi-head attention
+    /// the query head <c>g</c> itself): a score <c>q·k</c> is a sum over dimensions, so permuting both alike keeps
+    /// <c>QKᵀ</c>.</para>
+    /// <para><paramref name="valueOrder"/> permutes the rows of value head <c>g</c> (weight and bias) and, alike, the
+    /// output-weight columns of every query head in its group: each head's attention output has the value head's
+    /// dimensions, and the output projection sums over them. The two orders are independent, though a head-size prefix
+    /// applies to query, key and value at once.</para>
+    /// <para>In place, like <see cref="PermuteHeads"/>; the parameter objects are unchanged.</para>
+    /// </remarks>
+    /// <param name="queryKeyOrder">The order of the query/key dimensions, as above.</param>
+    /// <param name="valueOrder">The order of the value dimensions, as above.</param>
+    /// <exception cref="ArgumentException">An order is not such a permutation; the message names this layer, and nothing is
+    /// changed (both orders are checked first).</exception>
+    public void PermuteHeadDims(ReadOnlySpan<long> queryKeyOrder, ReadOnlySpan<long> valueOrder)
+    {
+        int kvRows = KvHeadsMax * HeadSizeMax;
+        var qk = EntangledPermutation.Check(GetName(), nameof(queryKeyOrder), "query/key dimensions within heads",
+            queryKeyOrder, kvRows, HeadSizeMax, "head");
+        var v = EntangledPermutation.Check(GetName(), nameof(valueOrder), "value dimensions within heads",
+            valueOrder, kvRows, HeadSizeMax, "head");
+        var queryRows = QueryRowsFromKvRows(qk);
+        var outputColumns = QueryRowsFromKvRows(v);
+        EntangledPermutation.PermuteInPlace(query.weight, 0, queryRows);
+        EntangledPermutation.PermuteInPlace(query.bias, 0, queryRows);
+        EntangledPermutation.PermuteInPlace(key.weight, 0, qk);
+        EntangledPermutation.PermuteInPlace(key.bias, 0, qk);
+        EntangledPermutation.PermuteInPlace(value.weight, 0, v);
+        EntangledPermutation.PermuteInPlace(value.bias, 0, v);
+        EntangledPermutation.PermuteInPlace(output.weight, 1, outputColumns);
+    }
+
+    /// <summary>Applies a within-head order of the key/value rows to every query head of each group.</summary>
+    private long[] QueryRowsFromKvRows(long[] kvOrder)
+    {
+        long hs = HeadSizeMax;
+        var rows = new long[(long)HeadsMax * hs];
+        for (long head = 0; head < HeadsMax; head++)
+        {
+            long group = head / queriesPerGroupMax;
+            for (long j = 0; j < hs; j++)
+                rows[head * hs + j] = head * hs + (kvOrder[group * hs + j] - group * hs);
+        }
+        return rows;
+    }
+
     /// <inheritdoc />
     public nn.Module Extract() => ExtractAttention();
 
