@@ -20,13 +20,21 @@ public sealed class ApprovedOutputTests
     [Fact]
     public void Unsealed_class_with_keyword_names() => Check(nameof(SampleSources.Unsealed), SampleSources.Unsealed, "Demo.Open.Layered.g.cs");
 
-    private static void Check(string name, string source, string hintName)
+    [Fact]
+    public void Supernet_of_the_readme_gpt() =>
+        Check(nameof(SampleSources.TinyGptSupernet), SampleSources.TinyGptSupernet, "Demo.Models.TinyGptModel-Supernet.g.cs", "Demo.Models.TinyGptArchitecture.g.cs");
+
+    [Fact]
+    public void Supernet_with_grouped_query_attention_nested_with_on_created() =>
+        Check(nameof(SampleSources.GroupedSupernet), SampleSources.GroupedSupernet, "Zoo.Llama.Family+Llama-Supernet.g.cs", "Zoo.Llama.Family+Arch.g.cs");
+
+    private static void Check(string name, string source, string hintName, params string[] otherHintNames)
     {
         var run = GeneratorHarness.Run(source);
 
         Assert.Null(run.Result.Exception);
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Equal([hintName], run.Sources.Select(s => s.HintName));
+        Assert.Equal([hintName, .. otherHintNames], run.Sources.Select(s => s.HintName).OrderBy(h => h == hintName ? 0 : 1));
         ApprovedFile.Verify(name, run.SourceText(hintName));
 
         var problems = run.OutputDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString());

@@ -151,7 +151,7 @@ public sealed class CachingTests
         steps.SelectMany(s => s.Outputs).Select(o => o.Reason);
 
     /// <summary>Everything reachable from <paramref name="root"/> through fields that would pin a compilation in the cache.</summary>
-    private static List<string> ForbiddenObjects(object root)
+    internal static List<string> ForbiddenObjects(object root)
     {
         var found = new List<string>();
         var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);

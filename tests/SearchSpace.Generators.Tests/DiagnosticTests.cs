@@ -11,7 +11,7 @@ namespace SearchSpaceDsl.Generators.Tests;
 /// the same code are allowed. A space with errors generates no source. Each test expects exactly the marked set, so
 /// a follow-on diagnostic (say SSD0017 "no choices" when the only choice is broken) fails it too.
 /// </summary>
-public sealed class DiagnosticTests
+public sealed partial class DiagnosticTests
 {
     private const string Header = """
         using System.Collections.Immutable;

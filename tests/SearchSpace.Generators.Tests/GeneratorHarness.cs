@@ -11,17 +11,20 @@ internal static class GeneratorHarness
     /// <summary>Preview C#, so that partial properties (C# 13) and everything newer parse.</summary>
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Preview);
 
-    /// <summary>The .NET 10 reference assemblies and SearchSpace.Runtime (the attributes and the engine).</summary>
+    /// <summary>The .NET 10 reference assemblies, SearchSpace.Runtime (the attributes, the engine, the layers) and TorchSharp.</summary>
     public static readonly ImmutableArray<MetadataReference> References =
     [
         .. Net100.References.All,
         MetadataReference.CreateFromFile(typeof(SearchSpaceAttribute).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location),
     ];
 
-    private static readonly CSharpCompilationOptions CompilationOptions = new(
-        OutputKind.DynamicallyLinkedLibrary,
-        nullableContextOptions: NullableContextOptions.Enable,
-        deterministic: true);
+    // CS1701/CS1702 (TorchSharp, built for net8.0, assumes System.Runtime 8 unifies with 10): off, as in every SDK build.
+    private static readonly CSharpCompilationOptions CompilationOptions = new CSharpCompilationOptions(
+            OutputKind.DynamicallyLinkedLibrary,
+            nullableContextOptions: NullableContextOptions.Enable,
+            deterministic: true)
+        .WithSpecificDiagnosticOptions([new("CS1701", ReportDiagnostic.Suppress), new("CS1702", ReportDiagnostic.Suppress)]);
 
     /// <summary>Parses one source as a syntax tree at <paramref name="path"/>.</summary>
     public static SyntaxTree Parse(string source, string path = "Input.cs") =>

@@ -5,8 +5,8 @@ using Xunit.Abstractions;
 namespace SearchSpaceDsl.Generators.Tests;
 
 /// <summary>
-/// The generator never throws: hundreds of seeded mutations of valid spaces (mostly broken code) run through the
-/// driver, and none may make it throw (CS8784/CS8785) or report its internal error SSD9999.
+/// The generator never throws: hundreds of seeded mutations of valid spaces and supernets (mostly broken code) run
+/// through the driver, and none may make it throw (CS8784/CS8785) or report its internal error SSD9999.
 /// </summary>
 public sealed class RobustnessTests(ITestOutputHelper output)
 {
@@ -36,6 +36,8 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         }
         public sealed partial record Quant { public int Extra => 1; }
         """,
+        SampleSources.TinyGptSupernet,
+        SampleSources.GroupedSupernet,
     ];
 
     public static TheoryData<int> BaseIndices => [.. Enumerable.Range(0, Bases.Length)];
@@ -47,7 +49,8 @@ public sealed class RobustnessTests(ITestOutputHelper output)
         var run = GeneratorHarness.Run(Bases[index]);
 
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Single(run.Sources);
+        int expected = Count(Bases[index], "[SearchSpace]") + Count(Bases[index], "[Supernet(");
+        Assert.Equal(expected, run.Sources.Length);
         Assert.Empty(run.OutputDiagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.ToString()));
     }
 
@@ -132,6 +135,8 @@ public sealed class RobustnessTests(ITestOutputHelper output)
             Assert.True(failure.Length == 0, $"Step {v} ({description} in {path}): {failure}\n--- source ---\n{source}");
         }
     }
+
+    private static int Count(string text, string fragment) => (text.Length - text.Replace(fragment, "").Length) / fragment.Length;
 
     /// <summary>What is wrong with one run, or "" when nothing is.</summary>
     private static string Check(GeneratorDriverRunResult run, int sourceLength)

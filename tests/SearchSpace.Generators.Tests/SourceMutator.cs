@@ -20,6 +20,7 @@ internal sealed class SourceMutator(int seed)
         "Undefined", "Undefined<int>", "ImmutableArray<Undefined>", "System.Int32", "Act", "ImmutableArray<Act>",
         "int", "double", "bool", "ImmutableArray<int>", "ImmutableArray<double>", "ImmutableArray<bool>", "int*",
         "delegate*<int>", "System.DayOfWeek", "ImmutableArray<System.DayOfWeek>",
+        "EntangledMlp", "EntangledLayerNorm?", "ModuleList<EntangledMlp>", "ModuleList<EntangledLinear>", "EntangledSelfAttention",
     ];
 
     private static readonly string[] ArgumentLists =
@@ -68,7 +69,7 @@ internal sealed class SourceMutator(int seed)
 
     private static readonly string[] TypeKeywords = ["struct", "record", "record class", "record struct", "interface", "class", "enum", "delegate", "partial"];
 
-    private static readonly string[] Names = ["Space", "Parse", "TryParse", "Equals", "ToString", "GetHashCode", "EqualityContract", "Width", "Layers", "_", "@class", "Arch", "Quant", "Block", "Small", "Dimension", "__width", "value"];
+    private static readonly string[] Names = ["Space", "Parse", "TryParse", "Equals", "ToString", "GetHashCode", "EqualityContract", "Width", "Layers", "_", "@class", "Arch", "Quant", "Block", "Small", "Dimension", "__width", "value", "Capacity", "Activate", "Tokens", "Final_Norm", "__tokensLayer"];
 
     private static readonly string[] Garbage = ["{", "}", "(", ")", "[", "]", ";", ",", "\"", "'", "\n#if X\n", "/*", "@", "<", ">", "?", "partial ", "=>", "\n#error x\n", "\u0000", "\\u0041"];
 

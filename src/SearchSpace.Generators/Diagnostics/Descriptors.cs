@@ -91,9 +91,73 @@ internal static class Descriptors
         "Constraint needs a message",
         "Constraint '{0}' needs a message that says what a violation means");
 
+    public static readonly DiagnosticDescriptor SupernetNotPartial = Error("SSD0022",
+        "Supernet type must be partial",
+        "Supernet type '{0}' must be declared 'partial' so that the generator can complete it");
+
+    public static readonly DiagnosticDescriptor UnsupportedSupernetType = Error("SSD0023",
+        "Unsupported supernet type",
+        "'{0}' cannot be a supernet because {1}; use a non-generic, non-abstract partial class deriving from torch.nn.Module<Tensor, Tensor>");
+
+    public static readonly DiagnosticDescriptor ArchitectureNotSearchSpace = Error("SSD0024",
+        "Supernet architecture is not a search space",
+        "Supernet '{0}' names '{1}' as its architecture, which is not a [SearchSpace] type; pass typeof of the architecture class");
+
+    public static readonly DiagnosticDescriptor LayerNotPartialProperty = Error("SSD0025",
+        "Layer must be a partial get-only property",
+        "Layer '{0}' must be an instance partial property without a body and with only 'get', for example 'private partial EntangledMlp {0} {{ get; }}'");
+
+    public static readonly DiagnosticDescriptor LayerTypeMismatch = Error("SSD0026",
+        "Layer property has the wrong type",
+        "Layer '{0}' has type '{1}', but [{2}] needs '{3}'");
+
+    public static readonly DiagnosticDescriptor SizeNamesNoChoice = Error("SSD0027",
+        "Layer size names no choice",
+        "Layer '{0}': {1} names '{2}', which is not a choice of '{3}'; write an int constant or nameof one of its [Choice] properties");
+
+    public static readonly DiagnosticDescriptor SizeChoiceWrongType = Error("SSD0028",
+        "Layer size names a choice of the wrong type",
+        "Layer '{0}': {1} names '{2}', {3}; {1} needs {4}");
+
+    public static readonly DiagnosticDescriptor PerLayerChoiceInSingleLayer = Error("SSD0029",
+        "Per-layer choice sizes a single layer",
+        "Layer '{0}': {1} names the per-layer choice '{2}', but '{0}' is one layer; add [PerLayer(nameof({3}))] to make it one layer per layer, or name a scalar choice");
+
+    public static readonly DiagnosticDescriptor PerLayerDepthMismatch = Error("SSD0030",
+        "Per-layer depths differ",
+        "Layer '{0}' has one layer per '{1}', but {2} names '{3}', which is per layer of '{4}'; use the same depth");
+
+    public static readonly DiagnosticDescriptor SizeMissing = Error("SSD0031",
+        "Layer size missing",
+        "Layer '{0}': [{1}] needs {2}");
+
+    public static readonly DiagnosticDescriptor SizeNotPositive = Error("SSD0032",
+        "Layer size must be positive",
+        "Layer '{0}': {1} = {2}; sizes must be at least 1");
+
+    public static readonly DiagnosticDescriptor SizeInvalid = Error("SSD0033",
+        "Layer size has the wrong kind of value",
+        "Layer '{0}': {1} must be {2}, not {3}");
+
+    public static readonly DiagnosticDescriptor LayerAttributeCount = Error("SSD0034",
+        "Layer needs exactly one layer attribute",
+        "Layer '{0}' {1}; give it exactly one of [Embedding], [Linear], [LayerNorm], [RmsNorm], [Mlp] and [SelfAttention]");
+
+    public static readonly DiagnosticDescriptor SizeChoiceNotPositive = Error("SSD0035",
+        "Choice used as a size lists a value below 1",
+        "Layer '{0}': {1} names '{2}', which lists {3}; choices used as sizes must be at least 1");
+
+    public static readonly DiagnosticDescriptor LayerNameClash = Error("SSD0036",
+        "Layer name clashes",
+        "Layer '{0}' {1}; rename it");
+
+    public static readonly DiagnosticDescriptor IncompatibleSizes = Error("SSD0037",
+        "Layer sizes are incompatible",
+        "Layer '{0}': {1}");
+
     public static readonly DiagnosticDescriptor InternalError = Error("SSD9999",
         "The generator failed",
-        "The search space generator failed on '{0}': {1}. Please report this with the declaration that caused it.");
+        "The SearchSpaceDsl generator failed on '{0}': {1}. Please report this with the declaration that caused it.");
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SearchSpaceDsl.Generators.Diagnostics;
 using SearchSpaceDsl.Generators.Model;
+using static SearchSpaceDsl.Generators.Parsing.SymbolFacts;
 
 namespace SearchSpaceDsl.Generators.Parsing;
 
@@ -41,7 +42,7 @@ internal sealed class SpaceParser
             return null;
         try
         {
-            if (!IsFirstAnnotatedDeclaration(type, context))
+            if (!SymbolFacts.IsFirstAnnotatedDeclaration(type, context, AttributeNames.SearchSpace))
                 return null;
             return new SpaceParser(type, syntax, cancellation).Run();
         }
@@ -71,10 +72,10 @@ internal sealed class SpaceParser
             ns,
             _type.Name,
             _type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            HintName(),
+            SymbolFacts.HintName(_type, ".g.cs"),
             _type.IsRecord,
             _type.IsSealed,
-            ContainingTypes(),
+            SymbolFacts.ContainingTypes(_type),
             dimensions.Select(d => d.Model).ToImmutableArray(),
             constraints);
         return new SpaceResult(model, ImmutableArray<DiagnosticInfo>.Empty);
@@ -268,58 +269,6 @@ internal sealed class SpaceParser
         && method.Parameters.Length == 1
         && method.Parameters[0].RefKind == RefKind.None
         && SymbolEqualityComparer.Default.Equals(method.Parameters[0].Type, _type);
-
-    private ImmutableArray<ContainingTypeModel> ContainingTypes()
-    {
-        var types = new List<ContainingTypeModel>();
-        for (var outer = _type.ContainingType; outer is not null; outer = outer.ContainingType)
-        {
-            string keyword = outer.TypeKind switch
-            {
-                TypeKind.Struct => outer.IsRecord ? "record struct" : "struct",
-                TypeKind.Interface => "interface",
-                _ => outer.IsRecord ? "record" : "class",
-            };
-            types.Insert(0, new ContainingTypeModel(keyword, outer.Name));
-        }
-        return types.ToImmutableArray();
-    }
-
-    private string HintName()
-    {
-        var names = new List<string> { _type.Name };
-        // Nested types join with '+' (as in metadata names), so that Demo.Outer+Arch (nested) and Demo.Outer.Arch
-        // (namespace Demo.Outer) never share a hint name, which would make AddSource throw.
-        for (var outer = _type.ContainingType; outer is not null; outer = outer.ContainingType)
-            names[0] = outer.Name + "+" + names[0];
-        if (!_type.ContainingNamespace.IsGlobalNamespace)
-            names.Insert(0, _type.ContainingNamespace.ToDisplayString());
-        return string.Join(".", names) + ".g.cs";
-    }
-
-    // TypedConstant.Value throws on arrays, which an attribute class redeclared in source may take.
-    private static string? StringValue(TypedConstant constant) =>
-        constant.Kind == TypedConstantKind.Array ? null : constant.Value as string;
-
-    private static string Article(string noun) => ("aeiou".IndexOf(noun[0]) >= 0 ? "an " : "a ") + noun;
-
-    private static AttributeData? Attribute(ISymbol symbol, string metadataName) =>
-        symbol.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == metadataName);
-
-    // With [SearchSpace] on several partial declarations (an error of its own), process the type once.
-    private static bool IsFirstAnnotatedDeclaration(INamedTypeSymbol type, GeneratorAttributeSyntaxContext context)
-    {
-        var first = type.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() == AttributeNames.SearchSpace && a.ApplicationSyntaxReference is not null)
-            .Select(a => a.ApplicationSyntaxReference!)
-            .OrderBy(r => r.SyntaxTree.FilePath, StringComparer.Ordinal)
-            .ThenBy(r => r.Span.Start)
-            .FirstOrDefault();
-        // context.Attributes holds the matching attributes of the whole syntax tree, not just of this declaration.
-        var mine = context.Attributes.Select(a => a.ApplicationSyntaxReference)
-            .FirstOrDefault(r => r is not null && r.SyntaxTree == context.TargetNode.SyntaxTree && context.TargetNode.Span.Contains(r.Span));
-        return first is null || mine is null || (first.SyntaxTree == mine.SyntaxTree && first.Span == mine.Span);
-    }
 
     /// <summary>A dimension read from its property, with what the depth checks need.</summary>
     private sealed record DimensionDraft(DimensionModel Model, ValueKind Kind, List<double?> Numbers, SyntaxNode? DepthSyntax, SyntaxNode? ChoiceSyntax);
