@@ -11,8 +11,8 @@ var random = new Random(seed);
 Console.WriteLine(space.Description);
 Console.WriteLine();
 Console.WriteLine($"Effective architectures: {space.Cardinality:N0} ({space.Description.UnconstrainedCardinality:N0} before the constraint)");
-Console.WriteLine($"Largest:  {space.Largest}");
-Console.WriteLine($"Smallest: {space.Smallest}");
+Console.WriteLine($"Largest:  {space.Largest} ({TinyGptModel.CountParameters(space.Largest):N0} parameters)");
+Console.WriteLine($"Smallest: {space.Smallest} ({TinyGptModel.CountParameters(space.Smallest):N0} parameters)");
 Console.WriteLine();
 Console.WriteLine($"Five uniform samples (seed {seed}) with their ordinal encodings [{string.Join(", ", space.Description.FeatureNames(EncodingKind.Ordinal))}]:");
 for (int i = 0; i < 5; i++)
