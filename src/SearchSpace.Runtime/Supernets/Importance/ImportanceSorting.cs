@@ -13,7 +13,7 @@ namespace SearchSpaceDsl.Supernets;
 /// <para>Every returned order is in terms of the units' positions before the call: position <c>i</c> now holds the unit
 /// that was at <c>order[i]</c>.</para>
 /// </remarks>
-public static class ImportanceSorting
+public static partial class ImportanceSorting
 {
     /// <summary>
     /// Sorts the MLP's hidden neurons by <see cref="ImportanceScores.MlpNeurons"/>, most important first.

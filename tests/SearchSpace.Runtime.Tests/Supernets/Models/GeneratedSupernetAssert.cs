@@ -11,17 +11,17 @@ internal static class GeneratedSupernetAssert
     /// For <paramref name="count"/> architectures sampled with <paramref name="seed"/>: the supernet's forward equals the
     /// extracted model's forward (max abs diff ≤ 1e-5), the analytic parameter count equals the extracted model's
     /// parameters, and one backward through the supernet puts gradients only into the active slices, where they equal the
-    /// extracted model's gradients.
+    /// extracted model's gradients. The batch is 2 sequences of <paramref name="sequence"/> tokens.
     /// </summary>
     public static void EverySampledArchitecture<TModel, TArch>(TModel model, int vocab, int count, int seed,
-        Func<TArch, long> countParameters)
+        Func<TArch, long> countParameters, int sequence = 6)
         where TModel : nn.Module<Tensor, Tensor>, ISupernet<TArch>, IEntangledModule
         where TArch : class, IArchitecture<TArch>
     {
         var random = new Random(seed);
         using var generator = new Generator((ulong)seed);
-        var tokens = randint(vocab, [2, 6], dtype: int64, generator: generator);
-        var weights = randn([2, 6, vocab], generator: generator);
+        var tokens = randint(vocab, [2, sequence], dtype: int64, generator: generator);
+        var weights = randn([2, sequence, vocab], generator: generator);
         for (var n = 0; n < count; n++)
         {
             var architecture = TArch.Space.Sample(random);
