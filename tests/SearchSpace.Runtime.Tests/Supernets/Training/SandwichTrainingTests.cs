@@ -13,18 +13,25 @@ public sealed class SandwichTrainingTests(ITestOutputHelper output)
     [Trait("Category", "Slow")]
     public void Sandwich_training_lowers_the_validation_loss_of_the_largest_and_the_smallest()
     {
-        var corpus = TextCorpus.FromText(File.ReadAllText(MobyDick)[..20_000]);
+        // The first 20,000 characters, as ids of the whole text's vocabulary (the model's Vocab), 90 % train, 10 % validation.
+        var text = File.ReadAllText(MobyDick);
+        var vocabulary = new CharacterVocabulary(text);
+        Assert.Equal(TinyLmModel.Vocab, vocabulary.Size);
+        var ids = vocabulary.Encode(text[..20_000]);
+        Assert.All(ids, id => Assert.InRange(id, 0, TinyLmModel.Vocab - 1));
+        int[] train = ids[..18_000], validation = ids[18_000..];
+
         var space = TinyLmArch.Space;
-        var model = new TinyLmSupernet(corpus.Vocabulary.Size, seed: 0);
+        var model = TinyLmModel.Create(seed: 0);
         var options = new SupernetTrainingOptions { LearningRate = 1e-2, Steps = 300, BatchSize = 16, Context = 32, Seed = 0 };
-        using var trainer = new SupernetTrainer<TinyLmSupernet, TinyLmArch>(model, options, new SandwichSampling<TinyLmArch>(2));
+        using var trainer = new SupernetTrainer<TinyLmModel, TinyLmArch>(model, options, new SandwichSampling<TinyLmArch>(2));
         TinyLmArch[] watched = [space.Largest, space.Smallest, new TinyLmArch(16, 1, [16]), new TinyLmArch(8, 2, [32, 16])];
-        var before = watched.Select(a => trainer.Evaluate(a, corpus.Validation)).ToArray();
+        var before = watched.Select(a => trainer.Evaluate(a, validation)).ToArray();
 
         var clock = Stopwatch.StartNew();
-        var history = trainer.Train(corpus.Train);
+        var history = trainer.Train(train);
         clock.Stop();
-        var after = watched.Select(a => trainer.Evaluate(a, corpus.Validation)).ToArray();
+        var after = watched.Select(a => trainer.Evaluate(a, validation)).ToArray();
 
         output.WriteLine($"{options.Steps} sandwich steps in {clock.Elapsed.TotalSeconds:F1} s; training loss {history[0]:F3} -> {history[^1]:F3}");
         for (var i = 0; i < watched.Length; i++)

@@ -7,18 +7,18 @@ namespace SearchSpaceDsl.Tests.Supernets.Training;
 
 public sealed class SupernetTrainerTests
 {
-    private const int Vocab = 13;
+    private const int Vocab = TinyLmModel.Vocab;
     private static readonly SearchSpace<TinyLmArch> Space = TinyLmArch.Space;
 
     [Fact]
     public void A_sandwich_step_accumulates_the_sum_of_the_per_architecture_gradients()
     {
         using var scope = NewDisposeScope();
-        var model = new TinyLmSupernet(Vocab, seed: 1);
+        var model = TinyLmModel.Create(seed: 1);
         var (inputs, targets) = RandomBatch(Vocab, batch: 4, context: 8, seed: 2);
         var initial = Snapshot(model);
         var strategy = new Recording<TinyLmArch>(new SandwichSampling<TinyLmArch>(randomCount: 2));
-        using var trainer = new SupernetTrainer<TinyLmSupernet, TinyLmArch>(model, new SupernetTrainingOptions { Seed = 4 }, strategy);
+        using var trainer = new SupernetTrainer<TinyLmModel, TinyLmArch>(model, new SupernetTrainingOptions { Seed = 4 }, strategy);
 
         var result = trainer.Step(inputs, targets);
         var accumulated = Gradients(model);
@@ -56,7 +56,7 @@ public sealed class SupernetTrainerTests
     {
         using var scope = NewDisposeScope();
         const double temperature = 2.0;
-        var model = new TinyLmSupernet(Vocab, seed: 3);
+        var model = TinyLmModel.Create(seed: 3);
         var (inputs, targets) = RandomBatch(Vocab, batch: 2, context: 5, seed: 4);
         var initial = Snapshot(model);
 
@@ -67,7 +67,7 @@ public sealed class SupernetTrainerTests
         var expectedKl = HandDistillation(student, teacher, temperature);
 
         var options = new SupernetTrainingOptions { Distillation = true, DistillationTemperature = temperature };
-        using var trainer = new SupernetTrainer<TinyLmSupernet, TinyLmArch>(model, options, new SandwichSampling<TinyLmArch>(0));
+        using var trainer = new SupernetTrainer<TinyLmModel, TinyLmArch>(model, options, new SandwichSampling<TinyLmArch>(0));
         var result = trainer.Step(inputs, targets);
         var accumulated = Gradients(model);
 
@@ -100,19 +100,21 @@ public sealed class SupernetTrainerTests
     public void Distillation_without_the_largest_in_the_step_uses_a_forward_of_the_largest_without_gradient()
     {
         using var scope = NewDisposeScope();
-        var model = new TinyLmSupernet(Vocab, seed: 5);
+        var model = TinyLmModel.Create(seed: 5);
         var (inputs, targets) = RandomBatch(Vocab, batch: 2, context: 6, seed: 6);
         var expectedKl = HandDistillation(Logits(model, Space.Smallest, inputs), Logits(model, Space.Largest, inputs), 1.0);
 
         var options = new SupernetTrainingOptions { Distillation = true };
-        using var trainer = new SupernetTrainer<TinyLmSupernet, TinyLmArch>(model, options, new FixedSampling<TinyLmArch>(Space.Smallest));
+        using var trainer = new SupernetTrainer<TinyLmModel, TinyLmArch>(model, options, new FixedSampling<TinyLmArch>(Space.Smallest));
         var result = trainer.Step(inputs, targets);
 
         var loss = Assert.Single(result.Losses);
         Assert.True(loss.Distilled);
         Assert.Equal(expectedKl, loss.Loss, 1e-5);
         // Only the smallest's slices got gradients: the second block is outside it, the teacher's forward had no grad.
-        foreach (var (name, gradient) in Gradients(model).Where(g => g.Key.StartsWith("blocks.1.", StringComparison.Ordinal)))
+        var secondBlock = Gradients(model).Where(g => g.Key.StartsWith("norm.1.", StringComparison.Ordinal) || g.Key.StartsWith("mlp.1.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, secondBlock.Count); // norm weight and bias, fc1 and fc2 weights and biases
+        foreach (var (name, gradient) in secondBlock)
             Assert.True(gradient.abs().max().ToDouble() == 0, name);
     }
 
@@ -121,12 +123,12 @@ public sealed class SupernetTrainerTests
     {
         using var scope = NewDisposeScope();
         var architecture = new TinyLmArch(8, 2, [32, 16]);
-        var model = new TinyLmSupernet(Vocab, seed: 7);
+        var model = TinyLmModel.Create(seed: 7);
         var masks = ActiveMasks(model, architecture);
         var before = Snapshot(model);
 
         var options = new SupernetTrainingOptions { LearningRate = 1e-2, WeightDecay = 0, GradientClipNorm = 0.5, Steps = 3, Seed = 1 };
-        using var trainer = new SupernetTrainer<TinyLmSupernet, TinyLmArch>(model, options, new FixedSampling<TinyLmArch>(architecture));
+        using var trainer = new SupernetTrainer<TinyLmModel, TinyLmArch>(model, options, new FixedSampling<TinyLmArch>(architecture));
         var batch = 0;
         trainer.Train(() => RandomBatch(Vocab, batch: 4, context: 8, seed: 100 + batch++));
         var after = Snapshot(model);
@@ -148,12 +150,12 @@ public sealed class SupernetTrainerTests
     public void Step_and_evaluate_restore_the_active_architecture_and_the_mode()
     {
         using var scope = NewDisposeScope();
-        var model = new TinyLmSupernet(Vocab, seed: 8);
+        var model = TinyLmModel.Create(seed: 8);
         var middle = new TinyLmArch(16, 1, [16]);
         model.Activate(middle);
         model.eval();
         var (inputs, targets) = RandomBatch(Vocab, batch: 2, context: 4, seed: 9);
-        using var trainer = new SupernetTrainer<TinyLmSupernet, TinyLmArch>(
+        using var trainer = new SupernetTrainer<TinyLmModel, TinyLmArch>(
             model, new SupernetTrainingOptions { Distillation = true }, new SandwichSampling<TinyLmArch>(1));
 
         trainer.Step(inputs, targets);
@@ -169,10 +171,10 @@ public sealed class SupernetTrainerTests
         Assert.Equal(Math.Exp(evaluation.Loss), evaluation.Perplexity, 1e-12);
 
         // A failing step restores too: an architecture beyond the capacity.
-        var small = new TinyLmSupernet(Vocab, capacity: Space.Smallest);
-        using var failing = new SupernetTrainer<TinyLmSupernet, TinyLmArch>(small, new SupernetTrainingOptions(), new SandwichSampling<TinyLmArch>(0));
+        var small = TinyLmModel.Create(seed: 0, capacity: Space.Smallest);
+        using var failing = new SupernetTrainer<TinyLmModel, TinyLmArch>(small, new SupernetTrainingOptions(), new SandwichSampling<TinyLmArch>(0));
         var error = Assert.Throws<ArgumentException>(() => failing.Step(inputs, targets));
-        Assert.Contains("Width 16", error.Message);
+        Assert.Contains("Width = 16 exceeds the capacity's 8", error.Message);
         Assert.Equal(Space.Smallest, small.Active);
         Assert.Equal(0, failing.StepsDone);
     }
@@ -180,10 +182,10 @@ public sealed class SupernetTrainerTests
     [Fact]
     public void Memory_stays_flat_over_200_steps()
     {
-        var model = new TinyLmSupernet(Vocab, seed: 10);
+        var model = TinyLmModel.Create(seed: 10);
         var tokens = Enumerable.Range(0, 500).Select(i => (i * 7 + i / 13) % Vocab).ToArray();
         var options = new SupernetTrainingOptions { Steps = 10, BatchSize = 4, Context = 8, GradientClipNorm = 1.0, Distillation = true };
-        using var trainer = new SupernetTrainer<TinyLmSupernet, TinyLmArch>(model, options, new SandwichSampling<TinyLmArch>(2));
+        using var trainer = new SupernetTrainer<TinyLmModel, TinyLmArch>(model, options, new SandwichSampling<TinyLmArch>(2));
 
         trainer.Train(tokens); // the optimizer's state exists from here on
         trainer.Evaluate(Space.Smallest, tokens, maxBatches: 3);
@@ -219,19 +221,19 @@ public sealed class SupernetTrainerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => SupernetLosses.Distillation(ones(2, 3), ones(2, 3), 0));
 
         using var scope = NewDisposeScope();
-        var model = new TinyLmSupernet(Vocab);
+        var model = new TinyLmModel();
         var strategy = new SandwichSampling<TinyLmArch>();
-        Assert.Throws<ArgumentNullException>(() => new SupernetTrainer<TinyLmSupernet, TinyLmArch>(null!, valid, strategy));
-        Assert.Throws<ArgumentNullException>(() => new SupernetTrainer<TinyLmSupernet, TinyLmArch>(model, null!, strategy));
-        Assert.Throws<ArgumentNullException>(() => new SupernetTrainer<TinyLmSupernet, TinyLmArch>(model, valid, null!));
+        Assert.Throws<ArgumentNullException>(() => new SupernetTrainer<TinyLmModel, TinyLmArch>(null!, valid, strategy));
+        Assert.Throws<ArgumentNullException>(() => new SupernetTrainer<TinyLmModel, TinyLmArch>(model, null!, strategy));
+        Assert.Throws<ArgumentNullException>(() => new SupernetTrainer<TinyLmModel, TinyLmArch>(model, valid, null!));
 
-        using var trainer = new SupernetTrainer<TinyLmSupernet, TinyLmArch>(model, valid, strategy);
+        using var trainer = new SupernetTrainer<TinyLmModel, TinyLmArch>(model, valid, strategy);
         var (inputs, targets) = RandomBatch(Vocab, batch: 2, context: 4, seed: 1);
         Assert.Contains("int64", Assert.Throws<ArgumentException>(() => trainer.Step(inputs.to_type(ScalarType.Int32), targets)).Message);
         Assert.Contains("[batch, context]", Assert.Throws<ArgumentException>(() => trainer.Step(inputs, targets.reshape(-1))).Message);
         Assert.Contains("no batch", Assert.Throws<ArgumentException>(() => trainer.Evaluate(Space.Largest, [])).Message);
         Assert.Contains("chose no architecture", Assert.Throws<InvalidOperationException>(() =>
-            new SupernetTrainer<TinyLmSupernet, TinyLmArch>(model, valid, new Empty()).Step(inputs, targets)).Message);
+            new SupernetTrainer<TinyLmModel, TinyLmArch>(model, valid, new Empty()).Step(inputs, targets)).Message);
         Assert.Equal(0, trainer.StepsDone);
 
         static void AssertOutOfRange(string property, string phrase, Func<SupernetTrainingOptions> create)
@@ -248,7 +250,7 @@ public sealed class SupernetTrainerTests
     }
 
     /// <summary>Per parameter, true where <paramref name="architecture"/>'s active slices read it.</summary>
-    private static Dictionary<string, Tensor> ActiveMasks(TinyLmSupernet model, TinyLmArch architecture)
+    private static Dictionary<string, Tensor> ActiveMasks(TinyLmModel model, TinyLmArch architecture)
     {
         var saved = Snapshot(model);
         var previous = model.Active;
@@ -267,7 +269,7 @@ public sealed class SupernetTrainerTests
     }
 
     /// <summary>The logits of one architecture as doubles <c>[positions][vocab]</c>, without gradient.</summary>
-    private static double[][] Logits(TinyLmSupernet model, TinyLmArch architecture, Tensor inputs)
+    private static double[][] Logits(TinyLmModel model, TinyLmArch architecture, Tensor inputs)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace SearchSpaceDsl.Tests.Supernets.Training;
 
 /// <summary>
-/// The space of <see cref="TinyLmSupernet"/>: a width, one or two residual MLP blocks, and each block's hidden width;
+/// The space of <see cref="TinyLmModel"/>: a width, one or two residual MLP blocks, and each block's hidden width;
 /// 2 · (2 + 4) = 12 members.
 /// </summary>
 [SearchSpace]
