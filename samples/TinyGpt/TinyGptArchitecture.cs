@@ -29,5 +29,14 @@ public sealed partial class TinyGptArchitecture
     /// <summary>Whether linear layers have a bias.</summary>
     [Choice(true, false)] public partial bool Bias { get; }
 
-    private static bool HeadsFitWidth(TinyGptArchitecture a) => a.Heads.All(h => h * HeadSize <= a.EmbedDim);
+    // A plain loop: constraints run on every Activate, which must not allocate (LINQ would box the enumerator).
+    private static bool HeadsFitWidth(TinyGptArchitecture a)
+    {
+        foreach (int heads in a.Heads)
+        {
+            if (heads * HeadSize > a.EmbedDim)
+                return false;
+        }
+        return true;
+    }
 }
