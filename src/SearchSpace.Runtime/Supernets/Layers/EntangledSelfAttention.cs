@@ -330,13 +330,7 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
     {
         var kvRows = EntangledPermutation.ExpandBlocks(groups, HeadSizeMax);
         var queryRows = EntangledPermutation.ExpandBlocks(groups, (long)queriesPerGroupMax * HeadSizeMax);
-        EntangledPermutation.PermuteInPlace(query.weight, 0, queryRows);
-        EntangledPermutation.PermuteInPlace(query.bias, 0, queryRows);
-        EntangledPermutation.PermuteInPlace(key.weight, 0, kvRows);
-        EntangledPermutation.PermuteInPlace(key.bias, 0, kvRows);
-        EntangledPermutation.PermuteInPlace(value.weight, 0, kvRows);
-        EntangledPermutation.PermuteInPlace(value.bias, 0, kvRows);
-        EntangledPermutation.PermuteInPlace(output.weight, 1, queryRows);
+        PermuteProjections(queryRows, kvRows, kvRows, queryRows);
     }
 
     /// <summary>
@@ -370,12 +364,18 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
             valueOrder, kvRows, HeadSizeMax, "head");
         var queryRows = QueryRowsFromKvRows(qk);
         var outputColumns = QueryRowsFromKvRows(v);
+        PermuteProjections(queryRows, qk, v, outputColumns);
+    }
+
+    // Reorders the projections in place: query, key and value rows (weights and biases) and output-weight columns.
+    private void PermuteProjections(long[] queryRows, long[] keyRows, long[] valueRows, long[] outputColumns)
+    {
         EntangledPermutation.PermuteInPlace(query.weight, 0, queryRows);
         EntangledPermutation.PermuteInPlace(query.bias, 0, queryRows);
-        EntangledPermutation.PermuteInPlace(key.weight, 0, qk);
-        EntangledPermutation.PermuteInPlace(key.bias, 0, qk);
-        EntangledPermutation.PermuteInPlace(value.weight, 0, v);
-        EntangledPermutation.PermuteInPlace(value.bias, 0, v);
+        EntangledPermutation.PermuteInPlace(key.weight, 0, keyRows);
+        EntangledPermutation.PermuteInPlace(key.bias, 0, keyRows);
+        EntangledPermutation.PermuteInPlace(value.weight, 0, valueRows);
+        EntangledPermutation.PermuteInPlace(value.bias, 0, valueRows);
         EntangledPermutation.PermuteInPlace(output.weight, 1, outputColumns);
     }
 
