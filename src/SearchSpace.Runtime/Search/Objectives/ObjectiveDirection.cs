@@ -1,4 +1,4 @@
-namespace SearchSpaceDsl.Search.Objectives;
+namespace SearchSpaceDsl.Search;
 
 /// <summary>Whether smaller or larger values of an objective are better.</summary>
 public enum ObjectiveDirection

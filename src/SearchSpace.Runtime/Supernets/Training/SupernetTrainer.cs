@@ -206,43 +206,8 @@ public sealed class SupernetTrainer<TModel, TArch> : IDisposable
     /// <param name="architecture">The sub-network to evaluate.</param>
     /// <param name="batches">Int64 inputs and targets <c>[B, T]</c>; enumerated once, each batch inside its own dispose scope.</param>
     /// <exception cref="ArgumentException">There is no batch, or a batch is not two int64 tensors of one 2-D shape; or the architecture does not fit the supernet.</exception>
-    public SupernetEvaluation Evaluate(TArch architecture, IEnumerable<(Tensor Inputs, Tensor Targets)> batches)
-    {
-        ArgumentNullException.ThrowIfNull(architecture);
-        ArgumentNullException.ThrowIfNull(batches);
-        var previous = _model.Active;
-        var wasTraining = _model.training;
-        double totalLoss = 0;
-        long tokens = 0;
-        try
-        {
-            _model.eval();
-            _model.Activate(architecture);
-            using var noGrad = no_grad();
-            using var enumerator = batches.GetEnumerator();
-            while (true)
-            {
-                using var scope = NewDisposeScope();
-                if (!enumerator.MoveNext())
-                    break;
-                var (inputs, targets) = enumerator.Current;
-                CheckBatch(inputs, targets, nameof(batches));
-                var logits = _model.forward(inputs);
-                var vocab = logits.size(-1);
-                var sum = nn.functional.cross_entropy(logits.reshape(-1, vocab), targets.reshape(-1), reduction: nn.Reduction.Sum);
-                totalLoss += sum.ToDouble();
-                tokens += targets.numel();
-            }
-        }
-        finally
-        {
-            _model.Activate(previous);
-            _model.train(wasTraining);
-        }
-        if (tokens == 0)
-            throw new ArgumentException("There is no batch to evaluate.", nameof(batches));
-        return new SupernetEvaluation(totalLoss / tokens, tokens);
-    }
+    public SupernetEvaluation Evaluate(TArch architecture, IEnumerable<(Tensor Inputs, Tensor Targets)> batches) =>
+        SupernetEvaluator.Evaluate<TModel, TArch>(_model, architecture, batches);
 
     /// <summary>
     /// Evaluates <paramref name="architecture"/> on consecutive windows of <paramref name="tokens"/>
@@ -285,7 +250,7 @@ public sealed class SupernetTrainer<TModel, TArch> : IDisposable
 
     private static Device DeviceOf(IReadOnlyList<TorchSharp.Modules.Parameter> parameters) => parameters[0].device;
 
-    private static void CheckBatch(Tensor inputs, Tensor targets, string paramName = "inputs")
+    internal static void CheckBatch(Tensor inputs, Tensor targets, string paramName = "inputs")
     {
         ArgumentNullException.ThrowIfNull(inputs, paramName);
         ArgumentNullException.ThrowIfNull(targets, paramName);
