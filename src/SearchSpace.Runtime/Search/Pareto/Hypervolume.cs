@@ -10,7 +10,7 @@ namespace SearchSpaceDsl.Search.Pareto;
 /// Three: a sweep over the third objective that keeps the two-dimensional staircase and its area up to date,
 /// O(n log n) comparisons (1,000 points take well under a millisecond). Four or more: the WFG algorithm (While,
 /// Bradstreet and Barone 2012), which sums exclusive hypervolumes of limit sets and reaches the three-objective
-/// sweep at its bottom; exponential in the number of objectives in the worst case, as every exact algorithm is.
+/// sweep at its bottom; exponential in the number of objectives in the worst case (the problem is #P-hard).
 /// </remarks>
 public static class Hypervolume
 {
