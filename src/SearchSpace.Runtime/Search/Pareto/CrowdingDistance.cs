@@ -15,16 +15,17 @@ public static class CrowdingDistance
         var m = Dominance.CheckPoints(points, nameof(points));
         ArgumentNullException.ThrowIfNull(front);
         var n = front.Count;
+        // Checked before the small-front shortcut, so that a bad index fails whatever the front's size.
+        foreach (var index in front)
+        {
+            if ((uint)index >= (uint)points.Count)
+                throw new ArgumentException($"Front index {index} is outside the {points.Count} points.", nameof(front));
+        }
         var distance = new double[n];
         if (n <= 2)
         {
             Array.Fill(distance, double.PositiveInfinity);
             return distance;
-        }
-        foreach (var index in front)
-        {
-            if ((uint)index >= (uint)points.Count)
-                throw new ArgumentException($"Front index {index} is outside the {points.Count} points.", nameof(front));
         }
         var order = new int[n];
         for (var objective = 0; objective < m; objective++)
