@@ -15,6 +15,7 @@ public sealed class MoRegularizedEvolution<TArch> : IOptimizer<TArch> where TArc
     private readonly int _populationSize;
     private readonly int _sampleSize;
     private readonly Queue<Individual<TArch>> _population = new();
+    private readonly HashSet<TArch> _seen = [];
     private ToldValues _told;
 
     /// <summary>Creates the optimizer.</summary>
@@ -42,13 +43,13 @@ public sealed class MoRegularizedEvolution<TArch> : IOptimizer<TArch> where TArc
     public TArch Ask()
     {
         if (_population.Count < _populationSize)
-            return _space.Sample(_random);
+            return Remember(_space.Sample(_random));
         var members = _population.ToArray();
         var sample = new Individual<TArch>[_sampleSize];
         for (var i = 0; i < sample.Length; i++)
             sample[i] = members[_random.Next(members.Length)];
-        var values = sample.Select(s => s.Values).ToArray();
         // Only the sample's first front competes; the least crowded member of it wins (the first on ties).
+        var values = sample.Select(s => s.Values).ToArray();
         var front = NonDominatedSorting.Sort(values)[0];
         var crowding = CrowdingDistance.Compute(values, front);
         var best = 0;
@@ -57,13 +58,20 @@ public sealed class MoRegularizedEvolution<TArch> : IOptimizer<TArch> where TArc
             if (crowding[k] > crowding[best])
                 best = k;
         }
-        return _space.Mutate(sample[front[best]].Architecture, _random);
+        return Remember(EvolutionSteps.MutateUnseen(_space, sample[front[best]].Architecture, _seen, _random));
+    }
+
+    private TArch Remember(TArch architecture)
+    {
+        _seen.Add(architecture);
+        return architecture;
     }
 
     /// <inheritdoc />
     public void Tell(TArch architecture, ReadOnlySpan<double> values)
     {
         ArgumentNullException.ThrowIfNull(architecture);
+        _seen.Add(architecture);
         _population.Enqueue(new Individual<TArch>(architecture, _told.Check(values)));
         if (_population.Count > _populationSize)
             _population.Dequeue();

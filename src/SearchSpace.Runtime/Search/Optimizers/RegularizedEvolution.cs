@@ -15,6 +15,7 @@ public sealed class RegularizedEvolution<TArch> : IOptimizer<TArch> where TArch 
     private readonly int _sampleSize;
     private readonly double[]? _weights;
     private readonly Queue<(TArch Architecture, double Score)> _population = new();
+    private readonly HashSet<TArch> _seen = [];
     private ToldValues _told;
 
     /// <summary>Creates the optimizer.</summary>
@@ -48,7 +49,7 @@ public sealed class RegularizedEvolution<TArch> : IOptimizer<TArch> where TArch 
     public TArch Ask()
     {
         if (_population.Count < _populationSize)
-            return _space.Sample(_random);
+            return Remember(_space.Sample(_random));
         var members = _population.ToArray();
         var parent = members[_random.Next(members.Length)];
         for (var i = 1; i < _sampleSize; i++)
@@ -57,7 +58,13 @@ public sealed class RegularizedEvolution<TArch> : IOptimizer<TArch> where TArch 
             if (candidate.Score < parent.Score)
                 parent = candidate;
         }
-        return _space.Mutate(parent.Architecture, _random);
+        return Remember(EvolutionSteps.MutateUnseen(_space, parent.Architecture, _seen, _random));
+    }
+
+    private TArch Remember(TArch architecture)
+    {
+        _seen.Add(architecture);
+        return architecture;
     }
 
     /// <inheritdoc />
@@ -65,6 +72,7 @@ public sealed class RegularizedEvolution<TArch> : IOptimizer<TArch> where TArch 
     {
         ArgumentNullException.ThrowIfNull(architecture);
         var told = _told.Check(values);
+        _seen.Add(architecture);
         _population.Enqueue((architecture, Score(told)));
         if (_population.Count > _populationSize)
             _population.Dequeue();

@@ -93,6 +93,13 @@ public sealed partial class Study<TArch> : IDisposable where TArch : class, IArc
         return result;
     }
 
+    /// <summary>The exact hypervolume of the completed trials against <paramref name="reference"/>, given in the objectives' own units and directions.</summary>
+    public double Hypervolume(IReadOnlyList<double> reference)
+    {
+        var points = CompletedTrials.Select(t => ToMinimization(t.Values!)).ToArray();
+        return Pareto.Hypervolume.Compute(points, ToMinimization(reference));
+    }
+
     /// <summary>Closes the store.</summary>
     public void Dispose() => _store.Dispose();
 
