@@ -10,8 +10,8 @@ namespace SearchSpaceDsl.Search.Optimizers;
 /// </summary>
 /// <typeparam name="TArch">The architecture type.</typeparam>
 /// <remarks>
-/// Children wait for the next selection in arrival order, so proposals asked before a selection still count in it; an
-/// architecture told twice joins a selection once. Failed evaluations are left out.
+/// Children wait for the next selection in arrival order, so proposals asked before a selection still count in it. An
+/// architecture already in the population or waiting is ignored when told again; failed evaluations are left out.
 /// </remarks>
 public sealed class Nsga2<TArch> : IOptimizer<TArch> where TArch : class
 {
@@ -21,6 +21,7 @@ public sealed class Nsga2<TArch> : IOptimizer<TArch> where TArch : class
     private readonly double _mutationProbability;
     private List<Individual<TArch>> _population = [];
     private readonly List<Individual<TArch>> _offspring = [];
+    private readonly HashSet<TArch> _members = []; // the architectures of the population and the offspring
     private ToldValues _told;
 
     /// <summary>Creates the optimizer.</summary>
@@ -71,7 +72,11 @@ public sealed class Nsga2<TArch> : IOptimizer<TArch> where TArch : class
     public void Tell(TArch architecture, ReadOnlySpan<double> values)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        _offspring.Add(new Individual<TArch>(architecture, _told.Check(values)));
+        var told = _told.Check(values);
+        // An architecture told again (a study answering a duplicate proposal from its cache) brings nothing new.
+        if (!_members.Add(architecture))
+            return;
+        _offspring.Add(new Individual<TArch>(architecture, told));
         if (_offspring.Count >= PopulationSize)
             Select();
     }
@@ -89,10 +94,11 @@ public sealed class Nsga2<TArch> : IOptimizer<TArch> where TArch : class
     // Environmental selection over parents and children, without duplicate architectures.
     private void Select()
     {
-        var seen = new HashSet<TArch>();
-        var combined = _population.Concat(_offspring).Where(i => seen.Add(i.Architecture)).ToList();
+        var combined = _population.Concat(_offspring).ToList();
         _offspring.Clear();
         _population = SelectSurvivors(combined, PopulationSize);
+        _members.Clear();
+        _members.UnionWith(_population.Select(i => i.Architecture));
         Generation++;
     }
 

@@ -58,7 +58,7 @@ public sealed class RegularizedEvolution<TArch> : IOptimizer<TArch> where TArch 
             if (candidate.Score < parent.Score)
                 parent = candidate;
         }
-        return Remember(EvolutionSteps.MutateUnseen(_space, parent.Architecture, _seen, _random));
+        return Remember(_space.Mutate(parent.Architecture, _random));
     }
 
     private TArch Remember(TArch architecture)

@@ -32,8 +32,10 @@ public sealed partial class Study<TArch>
     /// </para>
     /// <para>
     /// <b>Failures and duplicates.</b> An objective that throws or returns a non-finite value fails the trial: the
-    /// error is stored, the optimizer is told the failure, and the search goes on. A proposal already evaluated or in
-    /// flight is skipped without evaluation; after 1,000 skips in a row the call stops as <see cref="StudyStopReason.Exhausted"/>.
+    /// error is stored, the optimizer is told the failure, and the search goes on. A proposal already evaluated is not
+    /// evaluated again: the optimizer is told the stored outcome once more (as a benchmark's cache answers), and no
+    /// trial is added; a proposal in flight is skipped. After 1,000 such proposals in a row the call stops as
+    /// <see cref="StudyStopReason.Exhausted"/>.
     /// </para>
     /// </remarks>
     /// <exception cref="InvalidOperationException">The study is already being optimized.</exception>

@@ -12,7 +12,7 @@ public sealed partial class Study<TArch>
         private const int DuplicateLimit = 1000;
 
         private readonly Queue<StoredTrial> _replay = new();
-        private readonly HashSet<TArch> _told = [];
+        private readonly Dictionary<TArch, StoredTrial> _told = [];
         private readonly Queue<(TArch Architecture, Task<StoredTrial> Outcome)> _inFlight = new();
         private readonly HashSet<TArch> _inFlightArchitectures = [];
         private readonly HashSet<int> _evaluatedNumbers = [];
@@ -89,9 +89,21 @@ public sealed partial class Study<TArch>
             for (var attempt = 0; attempt < DuplicateLimit; attempt++)
             {
                 var architecture = optimizer.Ask() ?? throw new InvalidOperationException($"The optimizer {optimizer.Description} proposed null.");
-                if (!_told.Contains(architecture) && !_inFlightArchitectures.Contains(architecture))
+                if (_told.TryGetValue(architecture, out var known))
+                {
+                    // Told its stored outcome again, as a benchmark's cache answers: aging evolution keeps a good
+                    // member alive by proposing it again.
+                    _duplicates++;
+                    Tell(architecture, known);
+                }
+                else if (_inFlightArchitectures.Contains(architecture))
+                {
+                    _duplicates++;
+                }
+                else
+                {
                     return architecture;
-                _duplicates++;
+                }
             }
             return null;
         }
@@ -118,9 +130,10 @@ public sealed partial class Study<TArch>
                 // The optimizer proposes something else than the stored run did: tell it the rest instead.
                 WarmStart([.. _replay]);
                 _replay.Clear();
-                if (_told.Contains(architecture))
+                if (_told.TryGetValue(architecture, out var known))
                 {
                     _duplicates++;
+                    Tell(architecture, known);
                     return;
                 }
             }
@@ -164,7 +177,7 @@ public sealed partial class Study<TArch>
 
         private void Tell(TArch architecture, StoredTrial outcome)
         {
-            _told.Add(architecture);
+            _told[architecture] = outcome;
             if (outcome.Status == TrialStatus.Completed)
                 optimizer.Tell(architecture, study.ToMinimization(outcome.Values!));
             else
@@ -179,7 +192,7 @@ public sealed partial class Study<TArch>
                 if (trial.IsFinished)
                 {
                     var architecture = study.ParseArchitecture(trial);
-                    if (_told.Contains(architecture))
+                    if (_told.ContainsKey(architecture))
                         continue;
                     _warmStarted = true;
                     _assigned++;

@@ -131,7 +131,7 @@ public sealed class StudyTests
         Assert.Equal(StudyStopReason.Exhausted, summary.StopReason);
         Assert.Equal(36, evaluations);
         Assert.Equal(36, study.Trials.Select(t => t.Architecture).Distinct().Count());
-        Assert.True(summary.DuplicatesSkipped >= 1000);
+        Assert.True(summary.Duplicates >= 1000);
     }
 
     [Fact]
