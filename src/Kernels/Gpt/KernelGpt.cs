@@ -285,8 +285,8 @@ public sealed class KernelGpt : IDisposable
 
     private Block UploadBlock(IReadOnlyDictionary<string, HostTensor> weights, int i)
     {
-        var norm1 = UploadNorm(weights, Name("norm1", i, "").TrimEnd('.'));
-        var norm2 = UploadNorm(weights, Name("norm2", i, "").TrimEnd('.'));
+        var norm1 = UploadNorm(weights, string.Create(CultureInfo.InvariantCulture, $"norm1.{i}"));
+        var norm2 = UploadNorm(weights, string.Create(CultureInfo.InvariantCulture, $"norm2.{i}"));
         var queryHost = Get(weights, Name("attention", i, "query.weight"), 2, columns: DimMax);
         int inner = queryHost.Shape[0];
         if (inner % HeadSize != 0)
