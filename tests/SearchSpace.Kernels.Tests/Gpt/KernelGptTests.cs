@@ -113,6 +113,16 @@ public sealed class KernelGptTests(KernelContextFixture fixture)
         Assert.Contains("'attention.0.key.weight' has shape [4, 16]; expected [8, 16]", error.Message);
     }
 
+    [Fact]
+    public void Hw_gpt_bench_sizes_map_ratios_to_hidden_widths()
+    {
+        var sizes = KernelWeights.Sizes(SearchSpaceDsl.Zoo.HwGptBenchS.Space.Largest);
+        Assert.Equal((768, 12, true), (sizes.EmbedDim, sizes.Layers, sizes.Bias));
+        Assert.All(sizes.Heads, h => Assert.Equal(12, h));
+        Assert.All(sizes.Hidden, h => Assert.Equal(3072, h));
+        Assert.Equal(12, sizes.Hidden.Count);
+    }
+
     private static GptSizes Sizes(TestGptArchitecture a) =>
         KernelWeights.Sizes(a.EmbedDim, a.Layers, a.Heads, a.MlpRatio, a.Bias);
 
