@@ -1,5 +1,4 @@
 using MathNet.Numerics.LinearAlgebra;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
