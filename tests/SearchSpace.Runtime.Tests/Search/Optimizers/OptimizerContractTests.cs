@@ -1,5 +1,6 @@
 using SearchSpaceDsl.Search;
 using SearchSpaceDsl.Search.Optimizers;
+using SearchSpaceDsl.Search.Predictors;
 using SearchSpaceDsl.TestProblems;
 
 namespace SearchSpaceDsl.Tests.Search.Optimizers;
@@ -7,7 +8,7 @@ namespace SearchSpaceDsl.Tests.Search.Optimizers;
 /// <summary>The ask/tell contract every optimizer keeps (see <see cref="IOptimizer{TArch}"/>), checked on each of them.</summary>
 public sealed class OptimizerContractTests
 {
-    public static TheoryData<string> Names => new() { "random", "local", "REA", "MO-REA", "NSGA-II" };
+    public static TheoryData<string> Names => new() { "random", "local", "REA", "MO-REA", "NSGA-II", "LINAS", "ParEGO" };
 
     internal static IOptimizer<Zdt1> Create(string name, ISearchSpace<Zdt1> space, int seed) => name switch
     {
@@ -16,6 +17,8 @@ public sealed class OptimizerContractTests
         "REA" => new RegularizedEvolution<Zdt1>(space, seed, populationSize: 10, sampleSize: 3, weights: [1, 1]),
         "MO-REA" => new MoRegularizedEvolution<Zdt1>(space, seed, populationSize: 10, sampleSize: 3),
         "NSGA-II" => new Nsga2<Zdt1>(space, seed, populationSize: 10),
+        "LINAS" => new Linas<Zdt1>(space, seed, initialSamples: 10, populationSize: 10, generations: 5, candidatesPerCycle: 5),
+        "ParEGO" => new ParEgo<Zdt1>(space, seed, initialSamples: 10, randomCandidates: 30, model: () => new RidgeRegression()),
         _ => throw new ArgumentException(name),
     };
 
