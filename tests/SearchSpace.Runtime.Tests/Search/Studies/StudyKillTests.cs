@@ -7,8 +7,8 @@ using SearchSpaceDsl.Tests.Native;
 namespace SearchSpaceDsl.Tests.Search.Studies;
 
 /// <summary>A study process killed for real (SIGKILL, mid-evaluation) and started again.</summary>
-/// <remarks>Alone in its collection, so other tests do not slow the reading of the child's output until the child has finished.</remarks>
-[Collection(nameof(StudyKillTests))]
+/// <remarks>Runs alone (<see cref="SerialCollection"/>), so other tests do not slow the reading of the child's output until the child has finished.</remarks>
+[Collection(nameof(SerialCollection))]
 public sealed class StudyKillTests
 {
     private const int Seed = 7, Trials = 40, Workers = 3, SleepMs = 30;
@@ -71,8 +71,3 @@ public sealed class StudyKillTests
     }
 }
 
-/// <summary>Runs the kill test after the parallel tests, on its own.</summary>
-[CollectionDefinition(nameof(StudyKillTests), DisableParallelization = true)]
-public sealed class StudyKillCollection
-{
-}
