@@ -155,12 +155,14 @@ public sealed partial class Study<TArch>
             study.Save(running);
             _evaluated++;
             _evaluatedNumbers.Add(running.Number);
-            return Task.Run(() =>
+            StoredTrial Run()
             {
                 var outcome = study.Evaluate(architecture, running);
                 study.Save(outcome);
                 return outcome;
-            }, CancellationToken.None);
+            }
+            // One worker evaluates on the caller's thread: no pool hop per trial, and thread-bound objectives work.
+            return workers == 1 && running.Window == 1 ? Task.FromResult(Run()) : Task.Run(Run, CancellationToken.None);
         }
 
         private async Task TellOldest()
