@@ -1,4 +1,5 @@
 using TorchSharp;
+using SearchSpaceDsl.Supernets.Gradient;
 using static TorchSharp.torch;
 
 namespace SearchSpaceDsl.Supernets;
@@ -13,7 +14,7 @@ namespace SearchSpaceDsl.Supernets;
 /// GPT-style model may re-initialise them through <c>torch.nn.init</c>). State-dict names: <c>fc1.weight</c>,
 /// <c>fc1.bias</c>, <c>fc2.weight</c>, <c>fc2.bias</c>.
 /// </remarks>
-public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule
+public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule, IMixableModule
 {
     // Field names are the state-dict prefixes (RegisterComponents).
     private readonly EntangledLinear fc1;
@@ -102,6 +103,40 @@ public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule
         EntangledSlicing.CheckActiveSize(_name, nameof(hidden), "hidden width", hidden, HiddenMax);
         fc1.SetActive(dim, hidden, useBias);
         fc2.SetActive(hidden, dim, useBias);
+    }
+
+    /// <inheritdoc />
+    public bool IsMixed => fc1.IsMixed;
+
+    /// <summary>
+    /// Sets a mixture (TangleNAS): <c>fc1</c> and <c>fc2</c> run at their max sizes with cumulative masks over the width
+    /// and the hidden width (<see cref="EntangledLinear.SetMixture"/>), so one forward computes
+    /// <c>fc2_mix(GELU(fc1_mix(x)))</c>. GELU(0) = 0 keeps the masked-out hidden units at zero.
+    /// </summary>
+    /// <param name="dim">The distribution of the width; null for the max.</param>
+    /// <param name="hidden">The distribution of the hidden width; null for the max.</param>
+    /// <param name="useBias">The distribution of the bias switch (values 0/1); null for on.</param>
+    /// <exception cref="ArgumentException">An option exceeds the layer's max size; nothing changes.</exception>
+    public void SetMixture(SizeDistribution? dim, SizeDistribution? hidden, SizeDistribution? useBias = null)
+    {
+        // fc2 first: it checks the same sizes, so a failure leaves both layers unchanged.
+        fc2.SetMixture(hidden, dim, useBias);
+        try
+        {
+            fc1.SetMixture(dim, hidden, useBias);
+        }
+        catch
+        {
+            fc2.ClearMixture();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void ClearMixture()
+    {
+        fc1.ClearMixture();
+        fc2.ClearMixture();
     }
 
     /// <summary>
