@@ -305,7 +305,9 @@ internal static class SupernetEmitter
         w.Open("try");
         foreach (var layer in model.Layers)
         {
-            string arguments = string.Join(", ", layer.Sizes.Select(s => s.IsConstant ? "null" : Distribution(s)));
+            // A linear layer's input arrives masked by the layer that produced it: one mask per size (see EntangledLinear.SetMixture).
+            string arguments = string.Join(", ", layer.Sizes.Select((s, k) =>
+                s.IsConstant || (layer.Kind == LayerKind.Linear && k == 0) ? "null" : Distribution(s)));
             if (!layer.IsPerLayer)
             {
                 w.Line($"{Field(layer)}.SetMixture({arguments});");

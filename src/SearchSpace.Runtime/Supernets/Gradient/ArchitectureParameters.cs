@@ -82,6 +82,27 @@ public sealed class ArchitectureParameters<TArch> : nn.Module where TArch : clas
         return mode.Mix(Description, _logits, progress, generator);
     }
 
+    /// <summary>
+    /// A one-hot mixture of one architecture drawn from the mode's mean weights, independently per position (no gradient).
+    /// </summary>
+    /// <param name="mode">The mode whose mean weights (<see cref="MixingMode.Probabilities"/>) are sampled.</param>
+    /// <param name="generator">The random source; null for the global one.</param>
+    public ArchitectureMixture SampleArchitecture(MixingMode mode, Generator? generator = null)
+    {
+        ArgumentNullException.ThrowIfNull(mode);
+        using var noGrad = no_grad();
+        var weights = new Tensor[_logits.Length];
+        for (int g = 0; g < _logits.Length; g++)
+        {
+            using var p = mode.Probabilities(_logits[g]);
+            using var choice = p.multinomial(1, generator: generator);
+            using var index = choice.squeeze(0);
+            using var hot = nn.functional.one_hot(index, p.size(0));
+            weights[g] = hot.to_type(p.dtype);
+        }
+        return new ArchitectureMixture(Description, weights);
+    }
+
     /// <summary>The mean option weights of every position under <paramref name="mode"/>, flattened in one-hot encoding order.</summary>
     public double[] Probabilities(MixingMode mode)
     {

@@ -94,7 +94,7 @@ internal sealed class GdasMixing : MixingMode
         var u = rand(logits.shape, dtype: logits.dtype, device: logits.device, generator: generator).clamp(1e-10, 1 - 1e-7);
         var gumbel = u.log().neg().log().neg();
         var soft = nn.functional.softmax(logits.add(gumbel).div(tau), 0);
-        var hard = zeros_like(soft).scatter_(0, soft.argmax(0, keepdim: true), 1.0);
+        var hard = nn.functional.one_hot(soft.argmax(0), soft.size(0)).to_type(soft.dtype);
         return hard.sub(soft.detach()).add(soft).MoveToOuterDisposeScope();
     }
 

@@ -146,6 +146,11 @@ public sealed class EntangledLinear : nn.Module<Tensor, Tensor>, IEntangledModul
     /// cumulative mask (<see cref="SizeDistribution.Mask"/>). For independent choices of the two sizes this is exactly
     /// <c>Σᵢⱼ αᵢ βⱼ · zero-pad(W[:outᵢ, :inⱼ])</c>, in one matrix product. Sizes become the max sizes.
     /// </summary>
+    /// <remarks>
+    /// Generated supernets pass no input distribution: the input arrives masked by the layer that produced it (an
+    /// embedding, a norm, another linear layer), and masking it again would square the mask, making the output quadratic
+    /// in the option weights (with zero gradient for the wider options at a one-hot GDAS sample).
+    /// </remarks>
     /// <param name="inFeatures">The distribution of the input size; null for the max.</param>
     /// <param name="outFeatures">The distribution of the output size; null for the max.</param>
     /// <param name="useBias">The distribution of the bias switch (values 0/1); null for on.</param>

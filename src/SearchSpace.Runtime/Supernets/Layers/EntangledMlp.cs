@@ -109,21 +109,22 @@ public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule, 
     public bool IsMixed => fc1.IsMixed;
 
     /// <summary>
-    /// Sets a mixture (TangleNAS): <c>fc1</c> and <c>fc2</c> run at their max sizes with cumulative masks over the width
-    /// and the hidden width (<see cref="EntangledLinear.SetMixture"/>), so one forward computes
-    /// <c>fc2_mix(GELU(fc1_mix(x)))</c>. GELU(0) = 0 keeps the masked-out hidden units at zero.
+    /// Sets a mixture (TangleNAS). Masks are applied once per size, where the size is produced, so that the output is
+    /// linear in every option weight: the width masks <c>fc2</c>'s output rows (the input arrives masked by the layer that
+    /// produced it, so <c>fc1</c>'s input columns are not masked again); the hidden width masks <c>fc2</c>'s input columns
+    /// (<c>m_h[j] = Σ_{i: hᵢ &gt; j} αᵢ</c>), so that the output is exactly <c>Σ αᵢ · fc2[:, :hᵢ](GELU(fc1[:hᵢ](x)))</c>:
+    /// each hidden unit is computed the same in every option that keeps it. (Masking <c>fc1</c>'s rows too would square the
+    /// mask and pass it through GELU; at a one-hot GDAS sample a squared mask has zero gradient for the wider options.)
     /// </summary>
-    /// <param name="dim">The distribution of the width; null for the max.</param>
-    /// <param name="hidden">The distribution of the hidden width; null for the max.</param>
-    /// <param name="useBias">The distribution of the bias switch (values 0/1); null for on.</param>
-    /// <exception cref="ArgumentException">An option exceeds the layer's max size; nothing changes.</exception>
     public void SetMixture(SizeDistribution? dim, SizeDistribution? hidden, SizeDistribution? useBias = null)
     {
         // fc2 first: it checks the same sizes, so a failure leaves both layers unchanged.
+        if (dim is not null && dim.Values.Any(v => v < 1 || v > DimMax))
+            throw new ArgumentException($"Layer '{_name}': the mixture has a width option outside [1, {DimMax}] ({dim}): build the supernet with a capacity that holds every option.", nameof(dim));
         fc2.SetMixture(hidden, dim, useBias);
         try
         {
-            fc1.SetMixture(dim, hidden, useBias);
+            fc1.SetMixture(null, null, useBias);
         }
         catch
         {

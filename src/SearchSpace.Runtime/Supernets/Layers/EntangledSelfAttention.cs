@@ -185,8 +185,9 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
     public bool IsMixed => mixed;
 
     /// <summary>
-    /// Sets a mixture (TangleNAS). The layer runs at its max sizes: the query, key and value weights use
-    /// <c>W ⊙ m_dim</c> over their input columns; the output projection uses rows masked by <c>m_dim</c> and the columns
+    /// Sets a mixture (TangleNAS). The layer runs at its max sizes on an input that arrives masked by the layer that
+    /// produced it (so the query, key and value weights are not masked again: one mask per size keeps the output linear in
+    /// the option weights); the output projection uses rows masked by <c>m_dim</c> and the columns
     /// of head <c>j</c> scaled by <c>m_heads[j] = Σ_{i: hᵢ &gt; j} αᵢ</c>; biases are scaled by <c>P(bias)</c> (and the output
     /// bias by <c>m_dim</c>). Masking whole heads at the output projection makes the heads part exactly
     /// <c>Σ αᵢ · (attention with the first hᵢ heads)</c>: the heads a sub-network keeps compute the same thing whatever
@@ -237,7 +238,6 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
         Tensor? pBias = mixBias is null ? null : mixBias.Expected(dtype, device);
         bool biasOff = mixBias is { IsConstant: true } && mixBias.Values[0] == 0;
 
-        Tensor Columns(Tensor weight) => mD is null ? weight : weight.mul(mD.unsqueeze(0));
         Tensor? Bias(Tensor? bias) => bias is null || biasOff ? null : pBias is null ? bias : bias.mul(pBias);
 
         var wo = w.Output;
@@ -248,8 +248,8 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
         var bo = Bias(w.OutputBias);
         if (bo is not null && mD is not null)
             bo = bo.mul(mD);
-        return SelfAttention.Attend(input, Columns(w.Query), Bias(w.QueryBias), Columns(w.Key), Bias(w.KeyBias),
-            Columns(w.Value), Bias(w.ValueBias), wo, bo, HeadsMax, ActiveKvHeads, HeadSizeMax).MoveToOuterDisposeScope();
+        return SelfAttention.Attend(input, w.Query, Bias(w.QueryBias), w.Key, Bias(w.KeyBias),
+            w.Value, Bias(w.ValueBias), wo, bo, HeadsMax, ActiveKvHeads, HeadSizeMax).MoveToOuterDisposeScope();
     }
 
     private ArgumentOutOfRangeException OutOfRange(string parameter, int actual, string allowed) =>
