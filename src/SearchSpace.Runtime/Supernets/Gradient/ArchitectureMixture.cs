@@ -66,7 +66,8 @@ public sealed class ArchitectureMixture
     {
         var d = Description[dimension];
         var values = d.Ordinals.Select(v => (int)v).ToArray();
-        return SizeDistribution.Of(values, _weights[GenePosition(d, slot)]);
+        int position = GenePosition(d, slot);
+        return SizeDistribution.OfChoice(position.ToString(System.Globalization.CultureInfo.InvariantCulture), values, _weights[position]);
     }
 
     /// <summary>The largest value of a depth dimension: how many layers a mixed forward runs.</summary>

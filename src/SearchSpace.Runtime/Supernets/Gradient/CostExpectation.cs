@@ -46,38 +46,63 @@ public sealed class CostExpectation
     {
         ArgumentNullException.ThrowIfNull(formula);
         ArgumentNullException.ThrowIfNull(sizes);
-        int combinations = 1;
-        foreach (var s in sizes)
-            combinations = checked(combinations * s.Values.Length);
+        // The independent factors, each once: sizes that read the same choice (EmbedDim and MlpRatio·EmbedDim) share it.
+        var factors = new List<SizeFactor>();
+        var uses = new int[sizes.Length][];
+        for (int k = 0; k < sizes.Length; k++)
+        {
+            ArgumentNullException.ThrowIfNull(sizes[k]);
+            uses[k] = [.. sizes[k].Factors.Select(f =>
+            {
+                int index = f.Key is null ? -1 : factors.FindIndex(g => g.Key == f.Key);
+                if (index < 0)
+                {
+                    factors.Add(f);
+                    index = factors.Count - 1;
+                }
+                return index;
+            })];
+        }
 
+        int combinations = 1;
+        foreach (var f in factors)
+            combinations = checked(combinations * f.Values.Length);
         var costs = new double[combinations];
+        var chosen = new int[factors.Count];
         var current = new int[sizes.Length];
         for (int c = 0; c < combinations; c++)
         {
-            // Odometer over the options, the last size fastest: the order of the outer products below.
+            // Odometer over the factors' options, the last factor fastest: the order of the outer products below.
             int rest = c;
-            for (int k = sizes.Length - 1; k >= 0; k--)
+            for (int f = factors.Count - 1; f >= 0; f--)
             {
-                int n = sizes[k].Values.Length;
-                current[k] = sizes[k].Values[rest % n];
+                int n = factors[f].Values.Length;
+                chosen[f] = factors[f].Values[rest % n];
                 rest /= n;
+            }
+            for (int k = 0; k < sizes.Length; k++)
+            {
+                int value = 1;
+                foreach (int f in uses[k])
+                    value = checked(value * chosen[f]);
+                current[k] = value;
             }
             costs[c] = formula(current);
         }
 
-        var device = sizes.FirstOrDefault(s => s.Weights is not null)?.Weights!.device ?? keep?.device ?? CPU;
-        Tensor? joint = null;
-        foreach (var s in sizes)
-        {
-            var w = s.Weights is null ? ones(1, dtype: ScalarType.Float64, device: device) : s.Weights.to_type(ScalarType.Float64);
-            joint = joint is null ? w : joint.unsqueeze(1).mul(w.unsqueeze(0)).reshape(-1);
-        }
-
-        if (joint is null || (keep is null && sizes.All(s => s.IsConstant)))
+        if (factors.All(f => f.Weights is null) && keep is null)
         {
             _constant += costs[0];
             return;
         }
+        var device = factors.FirstOrDefault(f => f.Weights is not null)?.Weights!.device ?? keep?.device ?? CPU;
+        Tensor? joint = null;
+        foreach (var f in factors)
+        {
+            var w = f.Weights is null ? ones(1, dtype: ScalarType.Float64, device: device) : f.Weights.to_type(ScalarType.Float64);
+            joint = joint is null ? w : joint.unsqueeze(1).mul(w.unsqueeze(0)).reshape(-1);
+        }
+        joint ??= ones(1, dtype: ScalarType.Float64, device: device);
         var term = joint.dot(tensor(costs, dtype: ScalarType.Float64, device: joint.device));
         if (keep is not null)
             term = term.mul(keep.to_type(ScalarType.Float64));

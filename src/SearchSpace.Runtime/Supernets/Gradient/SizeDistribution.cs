@@ -15,11 +15,19 @@ namespace SearchSpaceDsl.Supernets.Gradient;
 /// </remarks>
 public sealed class SizeDistribution
 {
-    private SizeDistribution(ImmutableArray<int> values, Tensor? weights)
+    private SizeDistribution(ImmutableArray<int> values, Tensor? weights, ImmutableArray<SizeFactor> factors = default)
     {
         Values = values;
         Weights = weights;
+        Factors = factors.IsDefault ? [new SizeFactor(null, values, weights)] : factors;
     }
+
+    /// <summary>
+    /// The independent factors whose product this size is (one for a plain size, two for <c>ratio · dim</c>); a factor
+    /// read from a mixture carries its gene position as key, so that an expectation over several sizes that share a choice
+    /// (a width and a hidden width <c>ratio · width</c>) enumerates that choice once.
+    /// </summary>
+    internal ImmutableArray<SizeFactor> Factors { get; }
 
     /// <summary>The option sizes in option order (not necessarily ascending; bias switches use 0 and 1).</summary>
     public ImmutableArray<int> Values { get; }
@@ -54,6 +62,13 @@ public sealed class SizeDistribution
         return new([.. values], weights);
     }
 
+    /// <summary>Like <see cref="Of"/>, for the choice at gene position <paramref name="key"/> (shared by every size that reads it).</summary>
+    internal static SizeDistribution OfChoice(string key, IReadOnlyList<int> values, Tensor weights)
+    {
+        var plain = Of(values, weights);
+        return new(plain.Values, weights, [new SizeFactor(key, plain.Values, weights)]);
+    }
+
     /// <summary>
     /// The distribution of the product of two independent sizes (e.g. a hidden width <c>ratio · dim</c>): every pair of
     /// options, weighted by the product of their weights.
@@ -73,7 +88,7 @@ public sealed class SizeDistribution
             ({ } w, null) => w,
             ({ } a, { } b) => a.unsqueeze(1).mul(b.unsqueeze(0)).reshape(-1),
         };
-        return new(values.MoveToImmutable(), weights);
+        return new(values.MoveToImmutable(), weights, first.Factors.AddRange(second.Factors));
     }
 
     /// <summary>
@@ -126,3 +141,6 @@ public sealed class SizeDistribution
     public override string ToString() =>
         IsConstant ? $"{Values[0]}" : "{" + string.Join(", ", Values) + "} mixed";
 }
+
+/// <summary>One independent factor of a size: its key (a gene position, or null when anonymous), values and weights.</summary>
+internal sealed record SizeFactor(string? Key, ImmutableArray<int> Values, Tensor? Weights);
