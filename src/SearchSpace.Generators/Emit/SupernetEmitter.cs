@@ -14,6 +14,7 @@ internal static class SupernetEmitter
 {
     private const string Layers = "global::SearchSpaceDsl.Supernets.";
     private const string Checks = "global::SearchSpaceDsl.Supernets.SupernetChecks";
+    private const string Gradient = "global::SearchSpaceDsl.Supernets.Gradient.";
     private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string Index = "__i";
 
@@ -31,7 +32,7 @@ internal static class SupernetEmitter
             w.Open($"partial {outer.Keyword} {outer.Name}");
 
         string arch = model.Architecture;
-        w.Open($"partial class {model.TypeName} : {Layers}ISupernet<{arch}>, {Layers}IEntangledModule");
+        w.Open($"partial class {model.TypeName} : {Layers}ISupernet<{arch}>, {Gradient}IMixableSupernet<{arch}>, {Layers}IEntangledModule");
         Fields(w, model);
         Constructor(w, model);
         Properties(w, model);
@@ -40,6 +41,8 @@ internal static class SupernetEmitter
         Slices(w, model);
         CountParameters(w, model);
         CountFlops(w, model);
+        Mixing(w, model);
+        ExpectedCosts(w, model);
         w.Close();
 
         foreach (var _ in model.ContainingTypes)
@@ -59,6 +62,7 @@ internal static class SupernetEmitter
         }
         w.Line($"private readonly {model.Architecture} __capacity;")
          .Line($"private {model.Architecture} __active;")
+         .Line($"private {Gradient}ArchitectureMixture? __mixture;")
          .Line();
     }
 
@@ -154,6 +158,8 @@ internal static class SupernetEmitter
             w.Close();
         }
 
+        w.Line("if (__mixture is not null)")
+         .Line("    ClearMixture();");
         foreach (var layer in model.Layers)
         {
             if (!layer.IsPerLayer)
@@ -277,7 +283,132 @@ internal static class SupernetEmitter
                 Accumulate(w, layer, $"{Layers}EntangledLinear.CountFlopsPerToken({Value(layer.Sizes[0], "architecture")}, {layer.Vocab}, false)");
         }
         w.Line("return __total;");
+        w.Close().Line();
+    }
+
+    private static void Mixing(SourceWriter w, SupernetModel model)
+    {
+        w.Line("/// <summary>The mixture the forward computes now, or null when it computes <see cref=\"Active\"/>.</summary>")
+         .Line($"public {Gradient}ArchitectureMixture? Mixture => __mixture;")
+         .Line()
+         .Line("/// <summary>")
+         .Line("/// Makes the forward compute <paramref name=\"mixture\"/> (gradient-based search): activates the capacity, then gives every")
+         .Line("/// layer the distributions of the sizes its declaration names, so each computes with mixed weights in one forward. A depth")
+         .Line("/// is mixed where <c>forward</c> runs its blocks through <see cref=\"global::SearchSpaceDsl.Supernets.Gradient.DepthMixing\"/>.")
+         .Line("/// <see cref=\"Activate\"/> or <see cref=\"ClearMixture\"/> ends it.")
+         .Line("/// </summary>")
+         .Line("/// <exception cref=\"global::System.ArgumentException\">The mixture belongs to another space, or the capacity is not the largest architecture.</exception>")
+         .Line("/// <exception cref=\"global::System.NotSupportedException\">A layer cannot mix a size that varies (a head size, key/value groups).</exception>");
+        w.Open($"public void Mix({Gradient}ArchitectureMixture mixture)");
+        w.Line($"{Gradient}SupernetMixing.EnsureMixable(mixture, __capacity);")
+         .Line("Activate(__capacity);");
+        w.Open("try");
+        foreach (var layer in model.Layers)
+        {
+            // A linear layer's input arrives masked by the layer that produced it: one mask per size (see EntangledLinear.SetMixture).
+            string arguments = string.Join(", ", layer.Sizes.Select((s, k) =>
+                s.IsConstant || (layer.Kind == LayerKind.Linear && k == 0) ? "null" : Distribution(s)));
+            if (!layer.IsPerLayer)
+            {
+                w.Line($"{Field(layer)}.SetMixture({arguments});");
+                continue;
+            }
+            w.Line($"for (int {Index} = 0; {Index} < __capacity.{layer.Depth}; {Index}++)")
+             .Line($"    {Field(layer)}[{Index}].SetMixture({arguments});");
+        }
         w.Close();
+        w.Open("catch");
+        w.Line("ClearMixture();")
+         .Line("throw;");
+        w.Close();
+        w.Line("__mixture = mixture;");
+        w.Close().Line();
+
+        w.Line("/// <summary>Ends the mixture: every layer computes its active slice again; the capacity stays active.</summary>");
+        w.Open("public void ClearMixture()");
+        foreach (var layer in model.Layers)
+        {
+            if (!layer.IsPerLayer)
+            {
+                w.Line($"{Field(layer)}.ClearMixture();");
+                continue;
+            }
+            w.Line($"for (int {Index} = 0; {Index} < __capacity.{layer.Depth}; {Index}++)")
+             .Line($"    {Field(layer)}[{Index}].ClearMixture();");
+        }
+        w.Line("__mixture = null;");
+        w.Close().Line();
+    }
+
+    private static void ExpectedCosts(SourceWriter w, SupernetModel model)
+    {
+        w.Line("/// <summary>")
+         .Line("/// The expected parameter count under <paramref name=\"mixture\"/>, a differentiable float64 scalar: the layers' formulas of")
+         .Line("/// <see cref=\"CountParameters\"/> averaged over their sizes' options, per-layer members weighted by the probability that")
+         .Line("/// the depth keeps them. For a one-hot mixture it equals <c>CountParameters</c> of that architecture.")
+         .Line("/// </summary>")
+         .Line("/// <exception cref=\"global::System.ArgumentException\">The mixture belongs to another space.</exception>");
+        w.Open($"public static {Tensor} ExpectedParameters({Gradient}ArchitectureMixture mixture)");
+        w.Line($"{Gradient}SupernetMixing.EnsureSpace<{model.Architecture}>(mixture);")
+         .Line($"var __sum = new {Gradient}CostExpectation(mixture);");
+        foreach (var layer in model.Layers)
+            Expect(w, layer, $"static __s => {LayerType(layer)}.CountParameters({ExpectedArguments(layer, null)})", layer.Sizes);
+        w.Line("return __sum.Total;");
+        w.Close().Line();
+
+        w.Line("/// <summary>")
+         .Line("/// The expected forward FLOPs per token under <paramref name=\"mixture\"/> attending to <paramref name=\"context\"/> positions,")
+         .Line("/// a differentiable float64 scalar: <see cref=\"CountFlopsPerToken\"/>'s formulas averaged over the options.")
+         .Line("/// </summary>")
+         .Line("/// <exception cref=\"global::System.ArgumentException\">The mixture belongs to another space.</exception>")
+         .Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"context\"/> is below 1.</exception>");
+        w.Open($"public static {Tensor} ExpectedFlopsPerToken({Gradient}ArchitectureMixture mixture, int context)");
+        w.Line($"{Gradient}SupernetMixing.EnsureSpace<{model.Architecture}>(mixture);")
+         .Line($"{Checks}.EnsureContext(context);")
+         .Line($"var __sum = new {Gradient}CostExpectation(mixture);");
+        foreach (var layer in model.Layers)
+        {
+            Expect(w, layer, $"__s => {LayerType(layer)}.CountFlopsPerToken({ExpectedArguments(layer, "context")})", layer.Sizes);
+            if (layer.TiedHead)
+                Expect(w, layer, $"static __s => {Layers}EntangledLinear.CountFlopsPerToken(__s[0], {layer.Vocab}, false)", new[] { layer.Sizes[0] });
+        }
+        w.Line("return __sum.Total;");
+        w.Close();
+    }
+
+    private static void Expect(SourceWriter w, LayerModel layer, string formula, IEnumerable<SizeModel> sizes)
+    {
+        string distributions = string.Join(", ", sizes.Select(Distribution));
+        if (!layer.IsPerLayer)
+        {
+            w.Line($"__sum.Add(null, {formula}, {distributions});");
+            return;
+        }
+        w.Line($"for (int {Index} = 0; {Index} < mixture.MaxDepth({Literal(layer.Depth!)}); {Index}++)")
+         .Line($"    __sum.Add(mixture.Survival({Literal(layer.Depth!)}, {Index}), {formula}, {distributions});");
+    }
+
+    /// <summary>The arguments of a cost formula inside an expectation: sizes read from <c>__s</c> (bias switches as 0/1).</summary>
+    private static string ExpectedArguments(LayerModel layer, string? context)
+    {
+        var values = layer.Sizes.Select((s, k) => s.IsBool ? $"__s[{k}] != 0" : $"__s[{k}]").ToList();
+        if (layer.Kind == LayerKind.Embedding)
+            values.Insert(0, layer.Vocab.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (context is not null && layer.Kind == LayerKind.SelfAttention)
+            values.Insert(4, context);
+        return string.Join(", ", values);
+    }
+
+    /// <summary>The distribution of a size under <c>mixture</c>: constants fixed, choices from the mixture, products of factors.</summary>
+    private static string Distribution(SizeModel size)
+    {
+        var factors = size.Factors.Select(f => f.Choice is null
+            ? (size.IsBool ? $"{Gradient}SizeDistribution.Switch({f.Literal})" : $"{Gradient}SizeDistribution.Constant({f.Literal})")
+            : $"mixture.Size({Literal(f.Choice)}, {(f.PerLayer ? Index : "-1")})").ToList();
+        string result = factors[0];
+        for (int k = 1; k < factors.Count; k++)
+            result = $"{Gradient}SizeDistribution.Product({result}, {factors[k]})";
+        return result;
     }
 
     private static void Accumulate(SourceWriter w, LayerModel layer, string term)

@@ -7,7 +7,7 @@ namespace Zoo.Llama
 {
     partial class Family
     {
-        partial class Llama : global::SearchSpaceDsl.Supernets.ISupernet<global::Zoo.Llama.Family.Arch>, global::SearchSpaceDsl.Supernets.IEntangledModule
+        partial class Llama : global::SearchSpaceDsl.Supernets.ISupernet<global::Zoo.Llama.Family.Arch>, global::SearchSpaceDsl.Supernets.Gradient.IMixableSupernet<global::Zoo.Llama.Family.Arch>, global::SearchSpaceDsl.Supernets.IEntangledModule
         {
             [global::TorchSharp.Utils.ComponentName(Name = "embed")]
             private readonly global::SearchSpaceDsl.Supernets.EntangledEmbedding __embedLayer;
@@ -23,6 +23,7 @@ namespace Zoo.Llama
             private readonly global::SearchSpaceDsl.Supernets.EntangledRmsNorm __fixedLayer;
             private readonly global::Zoo.Llama.Family.Arch __capacity;
             private global::Zoo.Llama.Family.Arch __active;
+            private global::SearchSpaceDsl.Supernets.Gradient.ArchitectureMixture? __mixture;
 
             /// <summary>
             /// Creates the supernet with every layer at the sizes of <paramref name="capacity"/> (by default the largest
@@ -98,6 +99,8 @@ namespace Zoo.Llama
                 {
                     global::SearchSpaceDsl.Supernets.SupernetChecks.EnsureFits(architecture.Hidden[__i], __c.Hidden[__i], "Hidden[i]", "mlp", __i);
                 }
+                if (__mixture is not null)
+                    ClearMixture();
                 __embedLayer.SetActive(architecture.Width);
                 for (int __i = 0; __i < architecture.Depth; __i++)
                     __qKVNormLayer[__i].SetActive(architecture.Width);
@@ -231,6 +234,101 @@ namespace Zoo.Llama
                 __total += global::SearchSpaceDsl.Supernets.EntangledLinear.CountFlopsPerToken(architecture.Width, 100, architecture.Bias);
                 __total += global::SearchSpaceDsl.Supernets.EntangledRmsNorm.CountFlopsPerToken(32);
                 return __total;
+            }
+
+            /// <summary>The mixture the forward computes now, or null when it computes <see cref="Active"/>.</summary>
+            public global::SearchSpaceDsl.Supernets.Gradient.ArchitectureMixture? Mixture => __mixture;
+
+            /// <summary>
+            /// Makes the forward compute <paramref name="mixture"/> (gradient-based search): activates the capacity, then gives every
+            /// layer the distributions of the sizes its declaration names, so each computes with mixed weights in one forward. A depth
+            /// is mixed where <c>forward</c> runs its blocks through <see cref="global::SearchSpaceDsl.Supernets.Gradient.DepthMixing"/>.
+            /// <see cref="Activate"/> or <see cref="ClearMixture"/> ends it.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The mixture belongs to another space, or the capacity is not the largest architecture.</exception>
+            /// <exception cref="global::System.NotSupportedException">A layer cannot mix a size that varies (a head size, key/value groups).</exception>
+            public void Mix(global::SearchSpaceDsl.Supernets.Gradient.ArchitectureMixture mixture)
+            {
+                global::SearchSpaceDsl.Supernets.Gradient.SupernetMixing.EnsureMixable(mixture, __capacity);
+                Activate(__capacity);
+                try
+                {
+                    __embedLayer.SetMixture(mixture.Size("Width", -1));
+                    for (int __i = 0; __i < __capacity.Depth; __i++)
+                        __qKVNormLayer[__i].SetMixture(mixture.Size("Width", -1));
+                    for (int __i = 0; __i < __capacity.Depth; __i++)
+                        __attentionLayer[__i].SetMixture(mixture.Size("Width", -1), mixture.Size("Heads", __i), mixture.Size("HeadSize", -1), null, mixture.Size("Groups", -1));
+                    for (int __i = 0; __i < __capacity.Depth; __i++)
+                        __mlpLayer[__i].SetMixture(mixture.Size("Width", -1), mixture.Size("Hidden", __i), mixture.Size("Bias", -1));
+                    __lmHeadLayer.SetMixture(null, null, mixture.Size("Bias", -1));
+                    __fixedLayer.SetMixture(null);
+                }
+                catch
+                {
+                    ClearMixture();
+                    throw;
+                }
+                __mixture = mixture;
+            }
+
+            /// <summary>Ends the mixture: every layer computes its active slice again; the capacity stays active.</summary>
+            public void ClearMixture()
+            {
+                __embedLayer.ClearMixture();
+                for (int __i = 0; __i < __capacity.Depth; __i++)
+                    __qKVNormLayer[__i].ClearMixture();
+                for (int __i = 0; __i < __capacity.Depth; __i++)
+                    __attentionLayer[__i].ClearMixture();
+                for (int __i = 0; __i < __capacity.Depth; __i++)
+                    __mlpLayer[__i].ClearMixture();
+                __lmHeadLayer.ClearMixture();
+                __fixedLayer.ClearMixture();
+                __mixture = null;
+            }
+
+            /// <summary>
+            /// The expected parameter count under <paramref name="mixture"/>, a differentiable float64 scalar: the layers' formulas of
+            /// <see cref="CountParameters"/> averaged over their sizes' options, per-layer members weighted by the probability that
+            /// the depth keeps them. For a one-hot mixture it equals <c>CountParameters</c> of that architecture.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The mixture belongs to another space.</exception>
+            public static global::TorchSharp.torch.Tensor ExpectedParameters(global::SearchSpaceDsl.Supernets.Gradient.ArchitectureMixture mixture)
+            {
+                global::SearchSpaceDsl.Supernets.Gradient.SupernetMixing.EnsureSpace<global::Zoo.Llama.Family.Arch>(mixture);
+                var __sum = new global::SearchSpaceDsl.Supernets.Gradient.CostExpectation(mixture);
+                __sum.Add(null, static __s => global::SearchSpaceDsl.Supernets.EntangledEmbedding.CountParameters(100, __s[0]), mixture.Size("Width", -1));
+                for (int __i = 0; __i < mixture.MaxDepth("Depth"); __i++)
+                    __sum.Add(mixture.Survival("Depth", __i), static __s => global::SearchSpaceDsl.Supernets.EntangledRmsNorm.CountParameters(__s[0]), mixture.Size("Width", -1));
+                for (int __i = 0; __i < mixture.MaxDepth("Depth"); __i++)
+                    __sum.Add(mixture.Survival("Depth", __i), static __s => global::SearchSpaceDsl.Supernets.EntangledSelfAttention.CountParameters(__s[0], __s[1], __s[2], __s[3] != 0, __s[4]), mixture.Size("Width", -1), mixture.Size("Heads", __i), mixture.Size("HeadSize", -1), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Switch(false), mixture.Size("Groups", -1));
+                for (int __i = 0; __i < mixture.MaxDepth("Depth"); __i++)
+                    __sum.Add(mixture.Survival("Depth", __i), static __s => global::SearchSpaceDsl.Supernets.EntangledMlp.CountParameters(__s[0], __s[1], __s[2] != 0), mixture.Size("Width", -1), mixture.Size("Hidden", __i), mixture.Size("Bias", -1));
+                __sum.Add(null, static __s => global::SearchSpaceDsl.Supernets.EntangledLinear.CountParameters(__s[0], __s[1], __s[2] != 0), mixture.Size("Width", -1), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Constant(100), mixture.Size("Bias", -1));
+                __sum.Add(null, static __s => global::SearchSpaceDsl.Supernets.EntangledRmsNorm.CountParameters(__s[0]), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Constant(32));
+                return __sum.Total;
+            }
+
+            /// <summary>
+            /// The expected forward FLOPs per token under <paramref name="mixture"/> attending to <paramref name="context"/> positions,
+            /// a differentiable float64 scalar: <see cref="CountFlopsPerToken"/>'s formulas averaged over the options.
+            /// </summary>
+            /// <exception cref="global::System.ArgumentException">The mixture belongs to another space.</exception>
+            /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="context"/> is below 1.</exception>
+            public static global::TorchSharp.torch.Tensor ExpectedFlopsPerToken(global::SearchSpaceDsl.Supernets.Gradient.ArchitectureMixture mixture, int context)
+            {
+                global::SearchSpaceDsl.Supernets.Gradient.SupernetMixing.EnsureSpace<global::Zoo.Llama.Family.Arch>(mixture);
+                global::SearchSpaceDsl.Supernets.SupernetChecks.EnsureContext(context);
+                var __sum = new global::SearchSpaceDsl.Supernets.Gradient.CostExpectation(mixture);
+                __sum.Add(null, __s => global::SearchSpaceDsl.Supernets.EntangledEmbedding.CountFlopsPerToken(100, __s[0]), mixture.Size("Width", -1));
+                for (int __i = 0; __i < mixture.MaxDepth("Depth"); __i++)
+                    __sum.Add(mixture.Survival("Depth", __i), __s => global::SearchSpaceDsl.Supernets.EntangledRmsNorm.CountFlopsPerToken(__s[0]), mixture.Size("Width", -1));
+                for (int __i = 0; __i < mixture.MaxDepth("Depth"); __i++)
+                    __sum.Add(mixture.Survival("Depth", __i), __s => global::SearchSpaceDsl.Supernets.EntangledSelfAttention.CountFlopsPerToken(__s[0], __s[1], __s[2], __s[3] != 0, context, __s[4]), mixture.Size("Width", -1), mixture.Size("Heads", __i), mixture.Size("HeadSize", -1), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Switch(false), mixture.Size("Groups", -1));
+                for (int __i = 0; __i < mixture.MaxDepth("Depth"); __i++)
+                    __sum.Add(mixture.Survival("Depth", __i), __s => global::SearchSpaceDsl.Supernets.EntangledMlp.CountFlopsPerToken(__s[0], __s[1], __s[2] != 0), mixture.Size("Width", -1), mixture.Size("Hidden", __i), mixture.Size("Bias", -1));
+                __sum.Add(null, __s => global::SearchSpaceDsl.Supernets.EntangledLinear.CountFlopsPerToken(__s[0], __s[1], __s[2] != 0), mixture.Size("Width", -1), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Constant(100), mixture.Size("Bias", -1));
+                __sum.Add(null, __s => global::SearchSpaceDsl.Supernets.EntangledRmsNorm.CountFlopsPerToken(__s[0]), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Constant(32));
+                return __sum.Total;
             }
         }
     }

@@ -5,7 +5,7 @@
 
 namespace Demo.Models
 {
-    partial class TinyGptModel : global::SearchSpaceDsl.Supernets.ISupernet<global::Demo.Models.TinyGptArchitecture>, global::SearchSpaceDsl.Supernets.IEntangledModule
+    partial class TinyGptModel : global::SearchSpaceDsl.Supernets.ISupernet<global::Demo.Models.TinyGptArchitecture>, global::SearchSpaceDsl.Supernets.Gradient.IMixableSupernet<global::Demo.Models.TinyGptArchitecture>, global::SearchSpaceDsl.Supernets.IEntangledModule
     {
         [global::TorchSharp.Utils.ComponentName(Name = "tokens")]
         private readonly global::SearchSpaceDsl.Supernets.EntangledEmbedding __tokensLayer;
@@ -23,6 +23,7 @@ namespace Demo.Models
         private readonly global::SearchSpaceDsl.Supernets.EntangledLayerNorm __finalNormLayer;
         private readonly global::Demo.Models.TinyGptArchitecture __capacity;
         private global::Demo.Models.TinyGptArchitecture __active;
+        private global::SearchSpaceDsl.Supernets.Gradient.ArchitectureMixture? __mixture;
 
         /// <summary>
         /// Creates the supernet with every layer at the sizes of <paramref name="capacity"/> (by default the largest
@@ -101,6 +102,8 @@ namespace Demo.Models
             {
                 global::SearchSpaceDsl.Supernets.SupernetChecks.EnsureFits(architecture.MlpRatio[__i] * architecture.EmbedDim, __c.MlpRatio[__i] * __c.EmbedDim, "MlpRatio[i]·EmbedDim", "mlp", __i);
             }
+            if (__mixture is not null)
+                ClearMixture();
             __tokensLayer.SetActive(architecture.EmbedDim);
             __positionsLayer.SetActive(architecture.EmbedDim);
             for (int __i = 0; __i < architecture.Layers; __i++)
@@ -249,6 +252,110 @@ namespace Demo.Models
                 __total += global::SearchSpaceDsl.Supernets.EntangledMlp.CountFlopsPerToken(architecture.EmbedDim, architecture.MlpRatio[__i] * architecture.EmbedDim, architecture.Bias);
             __total += global::SearchSpaceDsl.Supernets.EntangledLayerNorm.CountFlopsPerToken(architecture.EmbedDim);
             return __total;
+        }
+
+        /// <summary>The mixture the forward computes now, or null when it computes <see cref="Active"/>.</summary>
+        public global::SearchSpaceDsl.Supernets.Gradient.ArchitectureMixture? Mixture => __mixture;
+
+        /// <summary>
+        /// Makes the forward compute <paramref name="mixture"/> (gradient-based search): activates the capacity, then gives every
+        /// layer the distributions of the sizes its declaration names, so each computes with mixed weights in one forward. A depth
+        /// is mixed where <c>forward</c> runs its blocks through <see cref="global::SearchSpaceDsl.Supernets.Gradient.DepthMixing"/>.
+        /// <see cref="Activate"/> or <see cref="ClearMixture"/> ends it.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The mixture belongs to another space, or the capacity is not the largest architecture.</exception>
+        /// <exception cref="global::System.NotSupportedException">A layer cannot mix a size that varies (a head size, key/value groups).</exception>
+        public void Mix(global::SearchSpaceDsl.Supernets.Gradient.ArchitectureMixture mixture)
+        {
+            global::SearchSpaceDsl.Supernets.Gradient.SupernetMixing.EnsureMixable(mixture, __capacity);
+            Activate(__capacity);
+            try
+            {
+                __tokensLayer.SetMixture(mixture.Size("EmbedDim", -1));
+                __positionsLayer.SetMixture(mixture.Size("EmbedDim", -1));
+                for (int __i = 0; __i < __capacity.Layers; __i++)
+                    __norm1Layer[__i].SetMixture(mixture.Size("EmbedDim", -1));
+                for (int __i = 0; __i < __capacity.Layers; __i++)
+                    __attentionLayer[__i].SetMixture(mixture.Size("EmbedDim", -1), mixture.Size("Heads", __i), null, mixture.Size("Bias", -1), null);
+                for (int __i = 0; __i < __capacity.Layers; __i++)
+                    __norm2Layer[__i].SetMixture(mixture.Size("EmbedDim", -1));
+                for (int __i = 0; __i < __capacity.Layers; __i++)
+                    __mlpLayer[__i].SetMixture(mixture.Size("EmbedDim", -1), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Product(mixture.Size("MlpRatio", __i), mixture.Size("EmbedDim", -1)), mixture.Size("Bias", -1));
+                __finalNormLayer.SetMixture(mixture.Size("EmbedDim", -1));
+            }
+            catch
+            {
+                ClearMixture();
+                throw;
+            }
+            __mixture = mixture;
+        }
+
+        /// <summary>Ends the mixture: every layer computes its active slice again; the capacity stays active.</summary>
+        public void ClearMixture()
+        {
+            __tokensLayer.ClearMixture();
+            __positionsLayer.ClearMixture();
+            for (int __i = 0; __i < __capacity.Layers; __i++)
+                __norm1Layer[__i].ClearMixture();
+            for (int __i = 0; __i < __capacity.Layers; __i++)
+                __attentionLayer[__i].ClearMixture();
+            for (int __i = 0; __i < __capacity.Layers; __i++)
+                __norm2Layer[__i].ClearMixture();
+            for (int __i = 0; __i < __capacity.Layers; __i++)
+                __mlpLayer[__i].ClearMixture();
+            __finalNormLayer.ClearMixture();
+            __mixture = null;
+        }
+
+        /// <summary>
+        /// The expected parameter count under <paramref name="mixture"/>, a differentiable float64 scalar: the layers' formulas of
+        /// <see cref="CountParameters"/> averaged over their sizes' options, per-layer members weighted by the probability that
+        /// the depth keeps them. For a one-hot mixture it equals <c>CountParameters</c> of that architecture.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The mixture belongs to another space.</exception>
+        public static global::TorchSharp.torch.Tensor ExpectedParameters(global::SearchSpaceDsl.Supernets.Gradient.ArchitectureMixture mixture)
+        {
+            global::SearchSpaceDsl.Supernets.Gradient.SupernetMixing.EnsureSpace<global::Demo.Models.TinyGptArchitecture>(mixture);
+            var __sum = new global::SearchSpaceDsl.Supernets.Gradient.CostExpectation(mixture);
+            __sum.Add(null, static __s => global::SearchSpaceDsl.Supernets.EntangledEmbedding.CountParameters(89, __s[0]), mixture.Size("EmbedDim", -1));
+            __sum.Add(null, static __s => global::SearchSpaceDsl.Supernets.EntangledEmbedding.CountParameters(128, __s[0]), mixture.Size("EmbedDim", -1));
+            for (int __i = 0; __i < mixture.MaxDepth("Layers"); __i++)
+                __sum.Add(mixture.Survival("Layers", __i), static __s => global::SearchSpaceDsl.Supernets.EntangledLayerNorm.CountParameters(__s[0]), mixture.Size("EmbedDim", -1));
+            for (int __i = 0; __i < mixture.MaxDepth("Layers"); __i++)
+                __sum.Add(mixture.Survival("Layers", __i), static __s => global::SearchSpaceDsl.Supernets.EntangledSelfAttention.CountParameters(__s[0], __s[1], __s[2], __s[3] != 0, __s[4]), mixture.Size("EmbedDim", -1), mixture.Size("Heads", __i), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Constant(16), mixture.Size("Bias", -1), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Constant(0));
+            for (int __i = 0; __i < mixture.MaxDepth("Layers"); __i++)
+                __sum.Add(mixture.Survival("Layers", __i), static __s => global::SearchSpaceDsl.Supernets.EntangledLayerNorm.CountParameters(__s[0]), mixture.Size("EmbedDim", -1));
+            for (int __i = 0; __i < mixture.MaxDepth("Layers"); __i++)
+                __sum.Add(mixture.Survival("Layers", __i), static __s => global::SearchSpaceDsl.Supernets.EntangledMlp.CountParameters(__s[0], __s[1], __s[2] != 0), mixture.Size("EmbedDim", -1), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Product(mixture.Size("MlpRatio", __i), mixture.Size("EmbedDim", -1)), mixture.Size("Bias", -1));
+            __sum.Add(null, static __s => global::SearchSpaceDsl.Supernets.EntangledLayerNorm.CountParameters(__s[0]), mixture.Size("EmbedDim", -1));
+            return __sum.Total;
+        }
+
+        /// <summary>
+        /// The expected forward FLOPs per token under <paramref name="mixture"/> attending to <paramref name="context"/> positions,
+        /// a differentiable float64 scalar: <see cref="CountFlopsPerToken"/>'s formulas averaged over the options.
+        /// </summary>
+        /// <exception cref="global::System.ArgumentException">The mixture belongs to another space.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="context"/> is below 1.</exception>
+        public static global::TorchSharp.torch.Tensor ExpectedFlopsPerToken(global::SearchSpaceDsl.Supernets.Gradient.ArchitectureMixture mixture, int context)
+        {
+            global::SearchSpaceDsl.Supernets.Gradient.SupernetMixing.EnsureSpace<global::Demo.Models.TinyGptArchitecture>(mixture);
+            global::SearchSpaceDsl.Supernets.SupernetChecks.EnsureContext(context);
+            var __sum = new global::SearchSpaceDsl.Supernets.Gradient.CostExpectation(mixture);
+            __sum.Add(null, __s => global::SearchSpaceDsl.Supernets.EntangledEmbedding.CountFlopsPerToken(89, __s[0]), mixture.Size("EmbedDim", -1));
+            __sum.Add(null, static __s => global::SearchSpaceDsl.Supernets.EntangledLinear.CountFlopsPerToken(__s[0], 89, false), mixture.Size("EmbedDim", -1));
+            __sum.Add(null, __s => global::SearchSpaceDsl.Supernets.EntangledEmbedding.CountFlopsPerToken(128, __s[0]), mixture.Size("EmbedDim", -1));
+            for (int __i = 0; __i < mixture.MaxDepth("Layers"); __i++)
+                __sum.Add(mixture.Survival("Layers", __i), __s => global::SearchSpaceDsl.Supernets.EntangledLayerNorm.CountFlopsPerToken(__s[0]), mixture.Size("EmbedDim", -1));
+            for (int __i = 0; __i < mixture.MaxDepth("Layers"); __i++)
+                __sum.Add(mixture.Survival("Layers", __i), __s => global::SearchSpaceDsl.Supernets.EntangledSelfAttention.CountFlopsPerToken(__s[0], __s[1], __s[2], __s[3] != 0, context, __s[4]), mixture.Size("EmbedDim", -1), mixture.Size("Heads", __i), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Constant(16), mixture.Size("Bias", -1), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Constant(0));
+            for (int __i = 0; __i < mixture.MaxDepth("Layers"); __i++)
+                __sum.Add(mixture.Survival("Layers", __i), __s => global::SearchSpaceDsl.Supernets.EntangledLayerNorm.CountFlopsPerToken(__s[0]), mixture.Size("EmbedDim", -1));
+            for (int __i = 0; __i < mixture.MaxDepth("Layers"); __i++)
+                __sum.Add(mixture.Survival("Layers", __i), __s => global::SearchSpaceDsl.Supernets.EntangledMlp.CountFlopsPerToken(__s[0], __s[1], __s[2] != 0), mixture.Size("EmbedDim", -1), global::SearchSpaceDsl.Supernets.Gradient.SizeDistribution.Product(mixture.Size("MlpRatio", __i), mixture.Size("EmbedDim", -1)), mixture.Size("Bias", -1));
+            __sum.Add(null, __s => global::SearchSpaceDsl.Supernets.EntangledLayerNorm.CountFlopsPerToken(__s[0]), mixture.Size("EmbedDim", -1));
+            return __sum.Total;
         }
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SearchSpaceDsl.Supernets.Gradient;
 using static TorchSharp.torch;
 
 namespace SearchSpaceDsl.Supernets;
@@ -14,12 +15,14 @@ namespace SearchSpaceDsl.Supernets;
 /// may re-initialise <see cref="Weight"/> with <c>N(0, 0.02)</c> through <c>torch.nn.init</c>). State-dict name:
 /// <c>weight</c>.
 /// </remarks>
-public sealed class EntangledEmbedding : nn.Module<Tensor, Tensor>, IEntangledModule
+public sealed class EntangledEmbedding : nn.Module<Tensor, Tensor>, IEntangledModule, IMixableModule
 {
     private Parameter weight; // state-dict name
 
     private readonly string _name;
     private int _activeDim;
+    private SizeDistribution? _mixDim;
+    private bool _mixed;
 
     /// <summary>Creates the embedding at its largest width.</summary>
     /// <param name="name">The module name; error messages name the layer by it.</param>
@@ -61,7 +64,8 @@ public sealed class EntangledEmbedding : nn.Module<Tensor, Tensor>, IEntangledMo
     /// an output head tied to the embedding. Each call makes a new view; the caller disposes it (or lets a dispose
     /// scope do so).
     /// </summary>
-    public Tensor ActiveWeight => weight.narrow(1, 0, _activeDim);
+    /// <remarks>Under a mixture it is the mixed table <c>E ⊙ m_dim</c> (a new tensor, not a view).</remarks>
+    public Tensor ActiveWeight => _mixed ? MixedWeight() : weight.narrow(1, 0, _activeDim);
 
     /// <inheritdoc />
     public long ActiveParameterCount => CountParameters(Vocab, _activeDim);
@@ -94,12 +98,50 @@ public sealed class EntangledEmbedding : nn.Module<Tensor, Tensor>, IEntangledMo
     {
         EntangledSlicing.CheckActiveSize(_name, nameof(dim), "embedding width", dim, DimMax);
         _activeDim = dim;
+        _mixed = false;
+        _mixDim = null;
+    }
+
+    /// <inheritdoc />
+    public bool IsMixed => _mixed;
+
+    /// <summary>
+    /// Sets a mixture (TangleNAS): lookups return rows of <c>E ⊙ m_dim</c>, <c>m_dim[j] = Σ_{i: dᵢ &gt; j} αᵢ</c>, i.e.
+    /// <c>Σ αᵢ · zero-pad(E[:, :dᵢ])</c>, at width <see cref="DimMax"/>.
+    /// </summary>
+    /// <param name="dim">The distribution of the width; null for the max.</param>
+    /// <exception cref="ArgumentException">An option exceeds the max width; nothing changes.</exception>
+    public void SetMixture(SizeDistribution? dim)
+    {
+        if (dim is not null && dim.Values.Any(v => v < 1 || v > DimMax))
+            throw new ArgumentException(
+                $"Layer '{_name}': the mixture has a width option outside [1, {DimMax}] ({dim}): build the supernet with a capacity that holds every option.",
+                nameof(dim));
+        SetActive(DimMax);
+        (_mixDim, _mixed) = (dim, true);
+    }
+
+    /// <inheritdoc />
+    public void ClearMixture()
+    {
+        _mixed = false;
+        _mixDim = null;
+    }
+
+    private Tensor MixedWeight()
+    {
+        var mask = _mixDim?.Mask(DimMax, weight.dtype, weight.device, _name, "embedding width");
+        if (mask is null)
+            return weight.alias();
+        using (mask)
+            return weight.mul(mask.unsqueeze(0));
     }
 
     /// <summary>Looks up token ids (int64 or int32, any shape) and returns <c>[..., ActiveDim]</c> rows of <c>E[:, :d]</c>.</summary>
     public override Tensor forward(Tensor input)
     {
-        using var columns = weight.narrow(1, 0, _activeDim);
+        // Under a mixture: the same lookup in the mixed table at the max width.
+        using var columns = _mixed ? MixedWeight() : weight.narrow(1, 0, _activeDim);
         if (input.dim() == 1)
             return columns.index_select(0, input);
         // What torch's embedding does: gather rows for the flattened ids, then restore the ids' shape.

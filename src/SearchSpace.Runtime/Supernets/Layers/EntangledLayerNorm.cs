@@ -60,10 +60,19 @@ public sealed class EntangledLayerNorm : EntangledNorm, IEntangledModule
     /// <exception cref="ArgumentException">The input's last dimension is not <see cref="EntangledNorm.ActiveDim"/>.</exception>
     public override Tensor forward(Tensor input)
     {
+        if (IsMixed)
+            return MixedForward(input);
         EntangledSlicing.CheckFeatures(LayerName, input, ActiveDim);
         using var gamma = weight.narrow(0, 0, ActiveDim);
         using var beta = bias.narrow(0, 0, ActiveDim);
         return nn.functional.layer_norm(input, ActiveShape, gamma, beta, Eps);
+    }
+
+    private protected override Tensor NormalizePrefix(Tensor input, int dim)
+    {
+        using var gamma = weight.narrow(0, 0, dim);
+        using var beta = bias.narrow(0, 0, dim);
+        return nn.functional.layer_norm(input, [dim], gamma, beta, Eps);
     }
 
     /// <summary>

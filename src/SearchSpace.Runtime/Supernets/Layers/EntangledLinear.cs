@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SearchSpaceDsl.Supernets.Gradient;
 using static TorchSharp.torch;
 
 namespace SearchSpaceDsl.Supernets;
@@ -16,7 +17,7 @@ namespace SearchSpaceDsl.Supernets;
 /// same <c>torch.manual_seed</c> the max-size weights equal those of <c>nn.Linear(inMax, outMax)</c>. State-dict
 /// names: <c>weight</c>, <c>bias</c> (absent without bias).
 /// </remarks>
-public sealed class EntangledLinear : nn.Module<Tensor, Tensor>, IEntangledModule
+public sealed class EntangledLinear : nn.Module<Tensor, Tensor>, IEntangledModule, IMixableModule
 {
     // Field names are the state-dict names (RegisterComponents).
     private Parameter weight;
@@ -26,6 +27,10 @@ public sealed class EntangledLinear : nn.Module<Tensor, Tensor>, IEntangledModul
     private int _activeIn;
     private int _activeOut;
     private bool _activeBias;
+    private SizeDistribution? _mixIn;
+    private SizeDistribution? _mixOut;
+    private SizeDistribution? _mixBias;
+    private bool _mixed;
 
     /// <summary>Creates the layer at its largest size (every size active, bias on when it has one).</summary>
     /// <param name="name">The module name; error messages name the layer by it.</param>
@@ -128,12 +133,99 @@ public sealed class EntangledLinear : nn.Module<Tensor, Tensor>, IEntangledModul
         _activeIn = inFeatures;
         _activeOut = outFeatures;
         _activeBias = useBias && bias is not null;
+        _mixed = false;
+        _mixIn = _mixOut = _mixBias = null;
+    }
+
+    /// <inheritdoc />
+    public bool IsMixed => _mixed;
+
+    /// <summary>
+    /// Sets a mixture (TangleNAS): the forward runs on <c>x[..., :InMax]</c> with
+    /// <c>W_mix = W ⊙ (m_out ⊗ m_in)</c> and <c>b_mix = P(bias) · b ⊙ m_out</c>, where <c>m</c> is each size's
+    /// cumulative mask (<see cref="SizeDistribution.Mask"/>). For independent choices of the two sizes this is exactly
+    /// <c>Σᵢⱼ αᵢ βⱼ · zero-pad(W[:outᵢ, :inⱼ])</c>, in one matrix product. Sizes become the max sizes.
+    /// </summary>
+    /// <remarks>
+    /// Generated supernets pass no input distribution: the input arrives masked by the layer that produced it (an
+    /// embedding, a norm, another linear layer), and masking it again would square the mask, making the output quadratic
+    /// in the option weights (with zero gradient for the wider options at a one-hot GDAS sample).
+    /// </remarks>
+    /// <param name="inFeatures">The distribution of the input size; null for the max.</param>
+    /// <param name="outFeatures">The distribution of the output size; null for the max.</param>
+    /// <param name="useBias">The distribution of the bias switch (values 0/1); null for on.</param>
+    /// <exception cref="ArgumentException">An option exceeds the layer's max size; nothing changes.</exception>
+    public void SetMixture(SizeDistribution? inFeatures, SizeDistribution? outFeatures, SizeDistribution? useBias = null)
+    {
+        CheckOptions(inFeatures, InMax, "input features");
+        CheckOptions(outFeatures, OutMax, "output features");
+        SetActive(InMax, OutMax, true);
+        (_mixIn, _mixOut, _mixBias, _mixed) = (inFeatures, outFeatures, useBias, true);
+    }
+
+    /// <inheritdoc />
+    public void ClearMixture()
+    {
+        _mixed = false;
+        _mixIn = _mixOut = _mixBias = null;
+    }
+
+    private void CheckOptions(SizeDistribution? sizes, int max, string what)
+    {
+        if (sizes is null)
+            return;
+        foreach (int value in sizes.Values)
+        {
+            if (value < 1 || value > max)
+                throw new ArgumentException(
+                    $"Layer '{_name}': the mixture has an option of {value} {what}, outside [1, {max}]: build the supernet with a capacity that holds every option.");
+        }
+    }
+
+    /// <summary>The mixed weight <c>W ⊙ (m_out ⊗ m_in)</c> (the max weight itself when neither size is mixed); joins the caller's dispose scope.</summary>
+    internal Tensor MixedWeight()
+    {
+        Tensor w = weight;
+        var mOut = _mixOut?.Mask(OutMax, weight.dtype, weight.device, _name, "output features");
+        var mIn = _mixIn?.Mask(InMax, weight.dtype, weight.device, _name, "input features");
+        if (mOut is not null)
+            w = w.mul(mOut.unsqueeze(1));
+        if (mIn is not null)
+            w = w.mul(mIn.unsqueeze(0));
+        return w;
+    }
+
+    /// <summary>The mixed bias <c>P(bias) · b ⊙ m_out</c>, or null without a bias; joins the caller's dispose scope.</summary>
+    internal Tensor? MixedBias()
+    {
+        if (bias is null)
+            return null;
+        Tensor b = bias;
+        var mOut = _mixOut?.Mask(OutMax, bias.dtype, bias.device, _name, "output features");
+        if (mOut is not null)
+            b = b.mul(mOut);
+        if (_mixBias is { IsConstant: true } constant)
+            return constant.Values[0] == 0 ? null : b;
+        if (_mixBias is not null)
+            b = b.mul(_mixBias.Expected(bias.dtype, bias.device));
+        return b;
+    }
+
+    private Tensor MixedForward(Tensor input)
+    {
+        EntangledSlicing.CheckFeatures(_name, input, InMax);
+        using var scope = NewDisposeScope();
+        var w = MixedWeight();
+        var b = MixedBias();
+        return nn.functional.linear(input, w, b).MoveToOuterDisposeScope();
     }
 
     /// <summary>Applies <c>x · W[:out, :in]ᵀ + b[:out]</c> to an input whose last dimension is the active input width.</summary>
     /// <exception cref="ArgumentException">The input's last dimension is not <see cref="ActiveIn"/>.</exception>
     public override Tensor forward(Tensor input)
     {
+        if (_mixed)
+            return MixedForward(input);
         EntangledSlicing.CheckFeatures(_name, input, _activeIn);
         // Views of the max-size weights (inner stride 1): linear runs on them without a copy.
         using var rows = weight.narrow(0, 0, _activeOut);

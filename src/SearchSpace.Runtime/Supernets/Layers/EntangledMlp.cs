@@ -1,4 +1,5 @@
 using TorchSharp;
+using SearchSpaceDsl.Supernets.Gradient;
 using static TorchSharp.torch;
 
 namespace SearchSpaceDsl.Supernets;
@@ -13,7 +14,7 @@ namespace SearchSpaceDsl.Supernets;
 /// GPT-style model may re-initialise them through <c>torch.nn.init</c>). State-dict names: <c>fc1.weight</c>,
 /// <c>fc1.bias</c>, <c>fc2.weight</c>, <c>fc2.bias</c>.
 /// </remarks>
-public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule
+public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule, IMixableModule
 {
     // Field names are the state-dict prefixes (RegisterComponents).
     private readonly EntangledLinear fc1;
@@ -102,6 +103,41 @@ public sealed class EntangledMlp : nn.Module<Tensor, Tensor>, IEntangledModule
         EntangledSlicing.CheckActiveSize(_name, nameof(hidden), "hidden width", hidden, HiddenMax);
         fc1.SetActive(dim, hidden, useBias);
         fc2.SetActive(hidden, dim, useBias);
+    }
+
+    /// <inheritdoc />
+    public bool IsMixed => fc1.IsMixed;
+
+    /// <summary>
+    /// Sets a mixture (TangleNAS). Masks are applied once per size, where the size is produced, so that the output is
+    /// linear in every option weight: the width masks <c>fc2</c>'s output rows (the input arrives masked by the layer that
+    /// produced it, so <c>fc1</c>'s input columns are not masked again); the hidden width masks <c>fc2</c>'s input columns
+    /// (<c>m_h[j] = Σ_{i: hᵢ &gt; j} αᵢ</c>), so that the output is exactly <c>Σ αᵢ · fc2[:, :hᵢ](GELU(fc1[:hᵢ](x)))</c>:
+    /// each hidden unit is computed the same in every option that keeps it. (Masking <c>fc1</c>'s rows too would square the
+    /// mask and pass it through GELU; at a one-hot GDAS sample a squared mask has zero gradient for the wider options.)
+    /// </summary>
+    public void SetMixture(SizeDistribution? dim, SizeDistribution? hidden, SizeDistribution? useBias = null)
+    {
+        // fc2 first: it checks the same sizes, so a failure leaves both layers unchanged.
+        if (dim is not null && dim.Values.Any(v => v < 1 || v > DimMax))
+            throw new ArgumentException($"Layer '{_name}': the mixture has a width option outside [1, {DimMax}] ({dim}): build the supernet with a capacity that holds every option.", nameof(dim));
+        fc2.SetMixture(hidden, dim, useBias);
+        try
+        {
+            fc1.SetMixture(null, null, useBias);
+        }
+        catch
+        {
+            fc2.ClearMixture();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void ClearMixture()
+    {
+        fc1.ClearMixture();
+        fc2.ClearMixture();
     }
 
     /// <summary>

@@ -51,8 +51,16 @@ public sealed class EntangledRmsNorm : EntangledNorm, IEntangledModule
     /// <exception cref="ArgumentException">The input's last dimension is not <see cref="EntangledNorm.ActiveDim"/>.</exception>
     public override Tensor forward(Tensor input)
     {
+        if (IsMixed)
+            return MixedForward(input);
         EntangledSlicing.CheckFeatures(LayerName, input, ActiveDim);
         using var gamma = weight.narrow(0, 0, ActiveDim);
+        return RmsNorm.Normalize(input, gamma, Eps);
+    }
+
+    private protected override Tensor NormalizePrefix(Tensor input, int dim)
+    {
+        using var gamma = weight.narrow(0, 0, dim);
         return RmsNorm.Normalize(input, gamma, Eps);
     }
 

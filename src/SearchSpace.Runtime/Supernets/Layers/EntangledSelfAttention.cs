@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SearchSpaceDsl.Supernets.Gradient;
 using static TorchSharp.torch;
 
 namespace SearchSpaceDsl.Supernets;
@@ -26,7 +27,7 @@ namespace SearchSpaceDsl.Supernets;
 /// (one head or one group) lets <c>reshape</c> return a view. The activations are copied where any attention layer copies
 /// them (merging heads after attention; repeating key/value heads per group).</para>
 /// </remarks>
-public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangledModule
+public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangledModule, IMixableModule
 {
     private readonly Linear query;
     private readonly Linear key;
@@ -43,6 +44,10 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
     private int activeHeadSize;
     private int activeKvGroups;
     private bool activeBias;
+    private SizeDistribution? mixDim;
+    private SizeDistribution? mixHeads;
+    private SizeDistribution? mixBias;
+    private bool mixed;
 
     /// <summary>Creates the supernet layer with freshly initialized max-size weights; all sizes start at their max.</summary>
     /// <param name="name">The module name, used in error messages.</param>
@@ -172,6 +177,79 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
         activeHeadSize = headSize;
         activeKvGroups = kvGroups;
         activeBias = useBias && HasBias;
+        mixed = false;
+        mixDim = mixHeads = mixBias = null;
+    }
+
+    /// <inheritdoc />
+    public bool IsMixed => mixed;
+
+    /// <summary>
+    /// Sets a mixture (TangleNAS). The layer runs at its max sizes on an input that arrives masked by the layer that
+    /// produced it (so the query, key and value weights are not masked again: one mask per size keeps the output linear in
+    /// the option weights); the output projection uses rows masked by <c>m_dim</c> and the columns
+    /// of head <c>j</c> scaled by <c>m_heads[j] = Σ_{i: hᵢ &gt; j} αᵢ</c>; biases are scaled by <c>P(bias)</c> (and the output
+    /// bias by <c>m_dim</c>). Masking whole heads at the output projection makes the heads part exactly
+    /// <c>Σ αᵢ · (attention with the first hᵢ heads)</c>: the heads a sub-network keeps compute the same thing whatever
+    /// the number of heads. The head size and grouped-query groups cannot be mixed (the scale <c>1/√hs</c> and the
+    /// grouping change with them): they must be constant at their max.
+    /// </summary>
+    /// <param name="dim">The distribution of the width; null for the max.</param>
+    /// <param name="heads">The distribution of the number of query heads; null for the max.</param>
+    /// <param name="headSize">Null or a constant equal to <see cref="HeadSizeMax"/>.</param>
+    /// <param name="useBias">The distribution of the bias switch (values 0/1); null for on.</param>
+    /// <param name="kvGroups">Null or a constant (0 for multi-head attention, <see cref="KvGroupsMax"/> otherwise).</param>
+    /// <exception cref="ArgumentException">An option exceeds a max size; nothing changes.</exception>
+    /// <exception cref="NotSupportedException">The head size or the groups are mixed, or heads are mixed under grouped-query attention.</exception>
+    public void SetMixture(SizeDistribution? dim, SizeDistribution? heads, SizeDistribution? headSize = null,
+        SizeDistribution? useBias = null, SizeDistribution? kvGroups = null)
+    {
+        string name = GetName();
+        if (dim is not null && dim.Values.Any(v => v < 1 || v > DimMax))
+            throw new ArgumentException($"Layer '{name}': the mixture has a width option outside [1, {DimMax}] ({dim}): build the supernet with a capacity that holds every option.", nameof(dim));
+        if (heads is not null && heads.Values.Any(v => v < 1 || v > HeadsMax))
+            throw new ArgumentException($"Layer '{name}': the mixture has a heads option outside [1, {HeadsMax}] ({heads}): build the supernet with a capacity that holds every option.", nameof(heads));
+        if (headSize is not null && headSize.Values.Any(v => v != HeadSizeMax))
+            throw new NotSupportedException($"Layer '{name}': the head size cannot be mixed (the attention scale 1/√hs changes with it); it must be {HeadSizeMax}, got {headSize}.");
+        if (kvGroups is not null && kvGroups.Values.Any(v => v != KvGroupsMax))
+            throw new NotSupportedException($"Layer '{name}': the key/value groups cannot be mixed; they must be {KvGroupsMax}, got {kvGroups}.");
+        if (KvGroupsMax != 0 && heads is not null && heads.Values.Any(v => v != HeadsMax))
+            throw new NotSupportedException($"Layer '{name}': the number of heads cannot be mixed under grouped-query attention; got {heads}.");
+        SetActive(DimMax, HeadsMax, HeadSizeMax, true, KvGroupsMax);
+        (mixDim, mixHeads, mixBias, mixed) = (dim, heads, useBias, true);
+    }
+
+    /// <inheritdoc />
+    public void ClearMixture()
+    {
+        mixed = false;
+        mixDim = mixHeads = mixBias = null;
+    }
+
+    private Tensor MixedForward(Tensor input)
+    {
+        SelfAttention.CheckInput(input, DimMax, GetName());
+        using var scope = NewDisposeScope();
+        var w = SelectActiveWeights();
+        var dtype = query.weight!.dtype;
+        var device = query.weight.device;
+        var mD = mixDim?.Mask(DimMax, dtype, device, GetName(), "width");
+        var mH = mixHeads?.Mask(HeadsMax, dtype, device, GetName(), "heads");
+        Tensor? pBias = mixBias is null ? null : mixBias.Expected(dtype, device);
+        bool biasOff = mixBias is { IsConstant: true } && mixBias.Values[0] == 0;
+
+        Tensor? Bias(Tensor? bias) => bias is null || biasOff ? null : pBias is null ? bias : bias.mul(pBias);
+
+        var wo = w.Output;
+        if (mD is not null)
+            wo = wo.mul(mD.unsqueeze(1));
+        if (mH is not null)
+            wo = wo.mul(mH.unsqueeze(1).expand(HeadsMax, HeadSizeMax).reshape(1, -1));
+        var bo = Bias(w.OutputBias);
+        if (bo is not null && mD is not null)
+            bo = bo.mul(mD);
+        return SelfAttention.Attend(input, w.Query, Bias(w.QueryBias), w.Key, Bias(w.KeyBias),
+            w.Value, Bias(w.ValueBias), wo, bo, HeadsMax, ActiveKvHeads, HeadSizeMax).MoveToOuterDisposeScope();
     }
 
     private ArgumentOutOfRangeException OutOfRange(string parameter, int actual, string allowed) =>
@@ -249,6 +327,8 @@ public sealed class EntangledSelfAttention : nn.Module<Tensor, Tensor>, IEntangl
     /// <summary>Causal self-attention of the active sub-network, <c>[batch, seq, dim]</c> → <c>[batch, seq, dim]</c>.</summary>
     public override Tensor forward(Tensor input)
     {
+        if (mixed)
+            return MixedForward(input);
         SelfAttention.CheckInput(input, activeDim, GetName());
         using var scope = NewDisposeScope();
         var w = SelectActiveWeights();
