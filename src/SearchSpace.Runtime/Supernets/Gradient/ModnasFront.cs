@@ -15,7 +15,7 @@ public sealed class ModnasFront<TArch> where TArch : class, IArchitecture<TArch>
         Reference = reference;
         var objectives = points.Select(p => p.Objectives).ToList();
         Front = [.. ParetoFront.Indices(objectives).Select(i => points[i])];
-        Hypervolume = reference.Length == 2 ? Hypervolume2D(Front.Select(p => p.Objectives), reference) : double.NaN;
+        Hypervolume = Search.Pareto.Hypervolume.Compute(objectives, reference);
     }
 
     /// <summary>Every distinct architecture of the sweep, in sweep order.</summary>
@@ -27,21 +27,6 @@ public sealed class ModnasFront<TArch> where TArch : class, IArchitecture<TArch>
     /// <summary>The reference point of <see cref="Hypervolume"/>.</summary>
     public double[] Reference { get; }
 
-    /// <summary>The hypervolume the front dominates up to <see cref="Reference"/> (two objectives; NaN otherwise).</summary>
+    /// <summary>The exact hypervolume the points dominate up to <see cref="Reference"/>.</summary>
     public double Hypervolume { get; }
-
-    // A sort-and-sweep for two objectives until the shared Hypervolume class (Search/Pareto) lands; points beyond the
-    // reference add nothing.
-    private static double Hypervolume2D(IEnumerable<double[]> points, double[] reference)
-    {
-        double volume = 0, previous = reference[1];
-        foreach (var p in points.Where(p => p[0] < reference[0] && p[1] < reference[1]).OrderBy(p => p[0]).ThenBy(p => p[1]))
-        {
-            if (p[1] >= previous)
-                continue;
-            volume += (reference[0] - p[0]) * (previous - p[1]);
-            previous = p[1];
-        }
-        return volume;
-    }
 }
