@@ -7,7 +7,8 @@ namespace SearchSpaceDsl.Search;
 
 /// <summary>
 /// A study in one SQLite file (Microsoft.Data.Sqlite): every finished trial is committed on its own, in WAL mode, so a
-/// process killed at any point loses at most the evaluations still running.
+/// process killed at any point loses at most the evaluations still running. The store holds the file's lock while it
+/// is open: a second store on the same file is refused with a <see cref="StudyException"/>.
 /// </summary>
 /// <remarks>
 /// The file is marked with SQLite's <c>application_id</c>. Opening refuses, with a <see cref="StudyException"/> and
@@ -44,6 +45,7 @@ public sealed class SqliteTrialStore : ITrialStore
             DataSource = fullPath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false, // The file is closed when the store is disposed.
+            DefaultTimeout = 2, // seconds to wait for a lock before reporting the file as in use
         }.ToString());
         try
         {
@@ -54,6 +56,8 @@ public sealed class SqliteTrialStore : ITrialStore
         catch (Exception e)
         {
             connection.Dispose();
+            if (e is SqliteException { SqliteErrorCode: 5 or 6 } busy) // SQLITE_BUSY, SQLITE_LOCKED
+                throw new StudyException($"The study '{fullPath}' is in use by another run (another process, or a study still open on it); one run at a time can use a study file.", busy);
             if (e is SqliteException sqlite)
                 throw new StudyException($"'{fullPath}' cannot be read as a study: {sqlite.Message}", sqlite);
             throw;
@@ -200,6 +204,9 @@ public sealed class SqliteTrialStore : ITrialStore
 
     private static void Prepare(SqliteConnection connection, string path)
     {
+        // The first read takes the file's lock and this connection keeps it until it closes, so a second run on the
+        // same study (which would interleave trial numbers) is refused instead. The OS releases it when a process dies.
+        Execute(connection, "PRAGMA locking_mode = EXCLUSIVE;");
         var integrity = Scalar(connection, "PRAGMA quick_check") as string;
         if (integrity != "ok")
             throw new StudyException($"The study file '{path}' is corrupt (SQLite's quick_check: {integrity}). The file was left untouched.");

@@ -61,6 +61,22 @@ public sealed class StudyFileTests
     }
 
     [Fact]
+    public void A_study_open_in_one_run_is_refused_to_a_second_until_it_is_closed()
+    {
+        using var scratch = new ScratchDirectory();
+        var path = Path.Combine(scratch.Path, "study.db");
+        using (var first = Study<Zdt1>.Open(path, Objectives()))
+        {
+            first.Optimize(new RandomSearch<Zdt1>(Zdt1.Space), trials: 3);
+            var error = Assert.Throws<StudyException>(() => Study<Zdt1>.Open(path, Objectives()));
+            Assert.Contains("is in use by another run", error.Message);
+            first.Optimize(new RandomSearch<Zdt1>(Zdt1.Space), trials: 5);
+        }
+        using var second = Study<Zdt1>.Open(path, Objectives());
+        Assert.Equal(5, second.Trials.Count);
+    }
+
+    [Fact]
     public void An_empty_file_becomes_a_new_study()
     {
         using var scratch = new ScratchDirectory();
