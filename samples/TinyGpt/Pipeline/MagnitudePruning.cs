@@ -204,8 +204,8 @@ public sealed class MagnitudePruning : IDisposable
     // One point of the greedy path: the embedding width and, per surviving block (original index), its heads and ratio.
     private sealed record State(int EmbedDim, int[] Kept, int[] Heads, int[] Ratios, bool Bias)
     {
-        public TinyGptArchitecture Architecture { get; } =
-            new(EmbedDim, Kept.Length, ImmutableArray.Create(Heads), ImmutableArray.Create(Ratios), Bias);
+        // Computed, not stored: a `with` copy would keep a stored value of the original.
+        public TinyGptArchitecture Architecture => new(EmbedDim, Kept.Length, ImmutableArray.Create(Heads), ImmutableArray.Create(Ratios), Bias);
 
         public long Parameters => TinyGptModel.CountParameters(Architecture);
 
