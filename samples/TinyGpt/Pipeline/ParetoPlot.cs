@@ -54,7 +54,7 @@ public static class ParetoPlot
                 continue;
             var xs = x(s);
             var order = Enumerable.Range(0, xs.Length).OrderBy(j => xs[j]).ToArray();
-            var scatter = plot.Add.Scatter(order.Select(j => xs[j]).ToArray(), order.Select(j => s.Perplexity[j]).ToArray());
+            var scatter = plot.Add.Scatter(order.Select(j => xs[j]).ToArray(), order.Select(j => Math.Log10(s.Perplexity[j])).ToArray());
             scatter.LegendText = s.Name;
             scatter.Color = Palette[i % Palette.Length];
             scatter.LineWidth = s.Connect ? 1.5f : 0;
@@ -62,7 +62,14 @@ public static class ParetoPlot
         }
         plot.Title(title);
         plot.XLabel(xLabel);
-        plot.YLabel("validation perplexity");
+        // Log scale: a model pruned without retraining can reach a perplexity of millions, which on a linear axis
+        // would flatten the front into one line. Values are plotted as log10 and labelled in perplexity.
+        plot.YLabel("validation perplexity (log scale)");
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+            LabelFormatter = y => Math.Pow(10, y).ToString(Math.Pow(10, y) < 100 ? "0.#" : "N0", System.Globalization.CultureInfo.InvariantCulture),
+        };
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
