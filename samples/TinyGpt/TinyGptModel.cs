@@ -1,5 +1,6 @@
 using SearchSpaceDsl;
 using SearchSpaceDsl.Supernets;
+using SearchSpaceDsl.Supernets.Gradient;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -51,11 +52,14 @@ public sealed partial class TinyGptModel : nn.Module<Tensor, Tensor>
         var architecture = Active;
         var positions = arange(tokens.size(1), dtype: int64, device: tokens.device);
         var x = Tokens.forward(tokens) + Positions.forward(positions);
-        for (int layer = 0; layer < architecture.Layers; layer++)
+        // DepthMixing is the plain loop over the active layers, unless a gradient-based search mixes the depth
+        // (then every block runs and the output is the weighted sum over the depth options).
+        var depth = DepthMixing.Begin(Mixture, nameof(TinyGptArchitecture.Layers), architecture.Layers, x);
+        for (int layer = 0; layer < depth.Count; layer++)
         {
             x = x + Attention[layer].forward(Norm1[layer].forward(x));
-            x = x + Mlp[layer].forward(Norm2[layer].forward(x));
+            x = depth.After(layer, x + Mlp[layer].forward(Norm2[layer].forward(x)));
         }
-        return FinalNorm.forward(x).matmul(Tokens.ActiveWeight.t()).MoveToOuterDisposeScope();
+        return FinalNorm.forward(depth.Output(x)).matmul(Tokens.ActiveWeight.t()).MoveToOuterDisposeScope();
     }
 }
