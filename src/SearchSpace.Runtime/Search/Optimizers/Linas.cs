@@ -16,17 +16,14 @@ namespace SearchSpaceDsl.Search.Optimizers;
 /// </remarks>
 public sealed class Linas<TArch> : IOptimizer<TArch> where TArch : class
 {
-    private const int UnseenAttempts = 64;
     private readonly ISearchSpace<TArch> _space;
     private readonly Random _random;
     private readonly int _seed;
     private readonly Func<IPredictor> _createPredictor;
     private readonly EncodingKind _encoding;
-    private readonly List<Individual<TArch>> _evaluated = [];
-    private readonly HashSet<TArch> _seen = [];
-    private readonly HashSet<TArch> _evaluatedArchitectures = [];
+    private const int ExplorationAttempts = 64;
+    private readonly ProposalMemory<TArch> _memory = new();
     private readonly Queue<TArch> _candidates = new();
-    private ToldValues _told;
     private int _cycle;
 
     /// <summary>Creates the optimizer.</summary>
@@ -89,7 +86,7 @@ public sealed class Linas<TArch> : IOptimizer<TArch> where TArch : class
     {
         if (_candidates.Count == 0)
         {
-            if (_evaluated.Count < InitialSamples)
+            if (_memory.Evaluated.Count < InitialSamples)
                 return Remember(SampleUnseen());
             RunCycle();
         }
@@ -97,53 +94,32 @@ public sealed class Linas<TArch> : IOptimizer<TArch> where TArch : class
     }
 
     /// <inheritdoc />
-    public void Tell(TArch architecture, ReadOnlySpan<double> values)
-    {
-        ArgumentNullException.ThrowIfNull(architecture);
-        var told = _told.Check(values);
-        _seen.Add(architecture);
-        if (_evaluatedArchitectures.Add(architecture))
-            _evaluated.Add(new Individual<TArch>(architecture, told));
-    }
+    public void Tell(TArch architecture, ReadOnlySpan<double> values) => _memory.Record(architecture, values);
 
     /// <inheritdoc />
-    public void TellFailure(TArch architecture)
-    {
-        ArgumentNullException.ThrowIfNull(architecture);
-        _seen.Add(architecture);
-    }
+    public void TellFailure(TArch architecture) => _memory.RecordFailure(architecture);
 
-    private TArch Remember(TArch architecture)
-    {
-        _seen.Add(architecture);
-        return architecture;
-    }
+    private TArch Remember(TArch architecture) => _memory.Remember(architecture);
 
-    private TArch SampleUnseen()
-    {
-        var sample = _space.Sample(_random);
-        for (var attempt = 1; attempt < UnseenAttempts && _seen.Contains(sample); attempt++)
-            sample = _space.Sample(_random);
-        return sample;
-    }
+    private TArch SampleUnseen() => _memory.SampleUnseen(_space, _random);
 
     private void RunCycle()
     {
         _cycle++;
-        var objectives = _evaluated[0].Values.Length;
-        var features = _evaluated.Select(e => _space.Encode(e.Architecture, _encoding)).ToArray();
+        var objectives = _memory.Evaluated[0].Values.Length;
+        var features = _memory.Evaluated.Select(e => _space.Encode(e.Architecture, _encoding)).ToArray();
         var predictors = new IPredictor[objectives];
         for (var j = 0; j < objectives; j++)
         {
             predictors[j] = _createPredictor();
-            predictors[j].Fit(features, [.. _evaluated.Select(e => e.Values[j])]);
+            predictors[j].Fit(features, [.. _memory.Evaluated.Select(e => e.Values[j])]);
         }
 
         // The inner search: a fresh NSGA-II seeded from this optimizer's seed and the cycle, started from the real front.
         var inner = new Nsga2<TArch>(_space, unchecked(_seed * 1_000_003 + _cycle), PopulationSize);
-        var start = NonDominatedSorting.Sort([.. _evaluated.Select(e => e.Values)]).SelectMany(f => f).Take(PopulationSize);
+        var start = NonDominatedSorting.Sort([.. _memory.Evaluated.Select(e => e.Values)]).SelectMany(f => f).Take(PopulationSize);
         foreach (var index in start)
-            inner.Tell(_evaluated[index].Architecture, _evaluated[index].Values);
+            inner.Tell(_memory.Evaluated[index].Architecture, _memory.Evaluated[index].Values);
         var predicted = new double[objectives];
         for (var step = 0; step < PopulationSize * Generations; step++)
         {
@@ -165,11 +141,11 @@ public sealed class Linas<TArch> : IOptimizer<TArch> where TArch : class
         {
             if (_candidates.Count >= CandidatesPerCycle)
                 break;
-            if (!_seen.Contains(architecture) && !_candidates.Contains(architecture))
+            if (!_memory.HasSeen(architecture) && !_candidates.Contains(architecture))
                 _candidates.Enqueue(architecture);
         }
         // When the predictions point mostly at evaluated architectures, explore with random ones instead.
-        for (var attempt = 0; _candidates.Count < Math.Max(1, CandidatesPerCycle / 2) && attempt < UnseenAttempts; attempt++)
+        for (var attempt = 0; _candidates.Count < Math.Max(1, CandidatesPerCycle / 2) && attempt < ExplorationAttempts; attempt++)
         {
             var sample = SampleUnseen();
             if (!_candidates.Contains(sample))

@@ -16,15 +16,11 @@ namespace SearchSpaceDsl.Search.Optimizers;
 /// </remarks>
 public sealed class ParEgo<TArch> : IOptimizer<TArch> where TArch : class
 {
-    private const int UnseenAttempts = 64;
     private readonly ISearchSpace<TArch> _space;
     private readonly Random _random;
     private readonly Func<IPredictor> _createModel;
     private readonly double _rho;
-    private readonly List<Individual<TArch>> _evaluated = [];
-    private readonly HashSet<TArch> _evaluatedArchitectures = [];
-    private readonly HashSet<TArch> _seen = [];
-    private ToldValues _told;
+    private readonly ProposalMemory<TArch> _memory = new();
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="space">The space to search.</param>
@@ -74,28 +70,28 @@ public sealed class ParEgo<TArch> : IOptimizer<TArch> where TArch : class
     /// <inheritdoc />
     public TArch Ask()
     {
-        if (_evaluated.Count < InitialSamples)
+        if (_memory.Evaluated.Count < InitialSamples)
             return Remember(SampleUnseen());
 
-        var scalar = Scalarize(RandomWeights(_evaluated[0].Values.Length));
+        var scalar = Scalarize(RandomWeights(_memory.Evaluated[0].Values.Length));
         var model = _createModel();
-        model.Fit([.. _evaluated.Select(e => _space.Encode(e.Architecture))], scalar);
+        model.Fit([.. _memory.Evaluated.Select(e => _space.Encode(e.Architecture))], scalar);
         var best = scalar.Min();
 
         var candidates = new List<TArch>(RandomCandidates + MutatedParents * 4);
         for (var i = 0; i < RandomCandidates; i++)
             candidates.Add(_space.Sample(_random));
-        foreach (var parent in Enumerable.Range(0, _evaluated.Count).OrderBy(i => scalar[i]).Take(MutatedParents))
+        foreach (var parent in Enumerable.Range(0, _memory.Evaluated.Count).OrderBy(i => scalar[i]).Take(MutatedParents))
         {
             for (var i = 0; i < 4; i++)
-                candidates.Add(_space.Mutate(_evaluated[parent].Architecture, _random));
+                candidates.Add(_space.Mutate(_memory.Evaluated[parent].Architecture, _random));
         }
 
         TArch? choice = null;
         var bestImprovement = double.NegativeInfinity;
         foreach (var candidate in candidates)
         {
-            if (_seen.Contains(candidate))
+            if (_memory.HasSeen(candidate))
                 continue;
             var improvement = Acquisition.ExpectedImprovement(model.Predict(_space.Encode(candidate)), best);
             if (improvement > bestImprovement)
@@ -108,35 +104,14 @@ public sealed class ParEgo<TArch> : IOptimizer<TArch> where TArch : class
     }
 
     /// <inheritdoc />
-    public void Tell(TArch architecture, ReadOnlySpan<double> values)
-    {
-        ArgumentNullException.ThrowIfNull(architecture);
-        var told = _told.Check(values);
-        _seen.Add(architecture);
-        if (_evaluatedArchitectures.Add(architecture))
-            _evaluated.Add(new Individual<TArch>(architecture, told));
-    }
+    public void Tell(TArch architecture, ReadOnlySpan<double> values) => _memory.Record(architecture, values);
 
     /// <inheritdoc />
-    public void TellFailure(TArch architecture)
-    {
-        ArgumentNullException.ThrowIfNull(architecture);
-        _seen.Add(architecture);
-    }
+    public void TellFailure(TArch architecture) => _memory.RecordFailure(architecture);
 
-    private TArch Remember(TArch architecture)
-    {
-        _seen.Add(architecture);
-        return architecture;
-    }
+    private TArch Remember(TArch architecture) => _memory.Remember(architecture);
 
-    private TArch SampleUnseen()
-    {
-        var sample = _space.Sample(_random);
-        for (var attempt = 1; attempt < UnseenAttempts && _seen.Contains(sample); attempt++)
-            sample = _space.Sample(_random);
-        return sample;
-    }
+    private TArch SampleUnseen() => _memory.SampleUnseen(_space, _random);
 
     // Uniform on the simplex: normalized exponential draws (a flat Dirichlet).
     private double[] RandomWeights(int count)
@@ -158,17 +133,17 @@ public sealed class ParEgo<TArch> : IOptimizer<TArch> where TArch : class
         var high = new double[m];
         for (var j = 0; j < m; j++)
         {
-            low[j] = _evaluated.Min(e => e.Values[j]);
-            high[j] = _evaluated.Max(e => e.Values[j]);
+            low[j] = _memory.Evaluated.Min(e => e.Values[j]);
+            high[j] = _memory.Evaluated.Max(e => e.Values[j]);
         }
-        var scalar = new double[_evaluated.Count];
+        var scalar = new double[_memory.Evaluated.Count];
         for (var i = 0; i < scalar.Length; i++)
         {
             double max = double.NegativeInfinity, sum = 0;
             for (var j = 0; j < m; j++)
             {
                 var range = high[j] - low[j];
-                var f = range > 0 ? (_evaluated[i].Values[j] - low[j]) / range : 0;
+                var f = range > 0 ? (_memory.Evaluated[i].Values[j] - low[j]) / range : 0;
                 max = Math.Max(max, weights[j] * f);
                 sum += weights[j] * f;
             }

@@ -91,17 +91,7 @@ public sealed class GradientSearch<TModel, TArch> : IDisposable
                         ? Architecture.SampleArchitecture(Options.Mode, _generator)
                         : Architecture.Mix(Options.Mode, progress, _generator);
                 }
-                _model.Mix(mixture);
-                var output = _model.forward(train.Input);
-                mixture.EnsureDepthsUsed(_model.GetName());
-                var loss = _loss(output, train.Target);
-                _weightOptimizer.zero_grad();
-                loss.backward();
-                if (Options.GradientClipNorm > 0)
-                    nn.utils.clip_grad_norm_(_weights, Options.GradientClipNorm);
-                _weightOptimizer.step();
-                trainLoss = loss.ToDouble();
-                _model.ClearMixture();
+                trainLoss = MixedWeightStep.Run<TModel, TArch>(_model, mixture, _loss, train, _weightOptimizer, _weights, Options.GradientClipNorm);
             }
 
             if (_step >= Options.WarmupSteps)

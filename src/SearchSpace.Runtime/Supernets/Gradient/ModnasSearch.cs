@@ -132,16 +132,7 @@ public sealed class ModnasSearch<TModel, TArch> : IDisposable
                         ? SampleArchitecture(description, logits)
                         : Options.Mode.Mix(description, logits, progress, _generator);
                 }
-                _model.Mix(mixture);
-                var loss = _loss(_model.forward(train.Input), train.Target);
-                mixture.EnsureDepthsUsed(_model.GetName());
-                _weightOptimizer.zero_grad();
-                loss.backward();
-                if (Options.GradientClipNorm > 0)
-                    nn.utils.clip_grad_norm_(_weights, Options.GradientClipNorm);
-                _weightOptimizer.step();
-                trainLoss = loss.ToDouble();
-                _model.ClearMixture();
+                trainLoss = MixedWeightStep.Run<TModel, TArch>(_model, mixture, _loss, train, _weightOptimizer, _weights, Options.GradientClipNorm);
             }
 
             if (_step >= Options.WarmupSteps)
